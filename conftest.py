@@ -1,0 +1,43 @@
+"""Collect every chapter of the book as a test.
+
+Each MyST Markdown notebook in ``book/`` (a ``.md`` file whose front matter names a
+``kernelspec``) is read with jupytext and handed to nbval, which executes it cell by
+cell in a fresh kernel started in ``book/`` (the directory myst-nb runs it in). A
+chapter added to ``book/`` is therefore tested with no change here. Its checks are its
+``assert`` cells: nbval runs in ``--nbval-lax`` mode, so outputs are not compared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import jupytext
+import nbformat
+from nbval.plugin import IPyNbFile
+
+BOOK = Path(__file__).parent / "book"
+
+
+def is_chapter(path: Path) -> bool:
+    """True for a MyST Markdown notebook in book/ (front matter with a kernelspec)."""
+    if path.suffix != ".md" or path.parent != BOOK:
+        return False
+    head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    return path.read_text(encoding="utf-8").startswith("---") and "kernelspec:" in head
+
+
+class MystNotebook(IPyNbFile):
+    """nbval's notebook collector, reading a MyST Markdown file through jupytext."""
+
+    def collect(self):
+        notebook = jupytext.read(self.path)
+        # nbval reads ``self.fspath`` with nbformat.read; hand it the converted notebook.
+        with mock.patch.object(nbformat, "read", return_value=notebook):
+            yield from super().collect()
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if is_chapter(file_path):
+        return MystNotebook.from_parent(parent, path=file_path)
+    return None

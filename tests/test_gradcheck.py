@@ -1,0 +1,79 @@
+"""nnmath.gradcheck: the tool every chapter uses to check its derivations."""
+
+import numpy as np
+import pytest
+
+from nnmath.gradcheck import numerical_gradient, relative_error
+
+
+def test_recovers_gradient_of_quadratic_form():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(4, 4))
+    x = rng.normal(size=4)
+    f = lambda v: v @ a @ v  # noqa: E731
+    np.testing.assert_allclose(numerical_gradient(f, x), (a + a.T) @ x, rtol=1e-7, atol=1e-9)
+
+
+def test_recovers_gradient_of_matrix_argument():
+    rng = np.random.default_rng(1)
+    w = rng.normal(size=(3, 2))
+    x = rng.normal(size=2)
+    f = lambda m: np.sum(np.sin(m @ x))  # noqa: E731
+    expected = np.outer(np.cos(w @ x), x)
+    assert numerical_gradient(f, w).shape == (3, 2)
+    assert relative_error(numerical_gradient(f, w), expected) < 1e-7
+
+
+def test_flags_a_wrong_gradient():
+    x = np.array([0.5, -1.5, 2.0])
+    numeric = numerical_gradient(lambda v: np.sum(np.exp(v)), x)
+    assert relative_error(np.exp(x), numeric) < 1e-8
+    # A classic slip: forgetting the factor 2 of d/dx x^2.
+    wrong = x
+    assert relative_error(wrong, numerical_gradient(lambda v: np.sum(v**2), x)) == pytest.approx(0.5)
+
+
+def test_does_not_modify_the_point_and_accepts_int_lists():
+    x = np.array([1.0, 2.0, 3.0])
+    before = x.copy()
+    numerical_gradient(lambda v: np.sum(v**3), x)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(v**3), [1, 2]), [3.0, 12.0], rtol=1e-8)
+
+
+def test_f_sees_every_other_entry_restored():
+    seen = []
+
+    def f(v):
+        seen.append(v.copy())
+        return float(np.sum(v))
+
+    numerical_gradient(f, np.zeros(3), eps=0.5)
+    for v in seen:
+        assert np.count_nonzero(v) == 1
+
+
+@pytest.mark.parametrize("eps", [0.0, -1e-6, np.inf, np.nan])
+def test_rejects_bad_eps(eps):
+    with pytest.raises(ValueError, match="eps"):
+        numerical_gradient(np.sum, np.ones(2), eps=eps)
+
+
+def test_rejects_non_scalar_and_non_finite_f():
+    with pytest.raises(ValueError, match="scalar"):
+        numerical_gradient(lambda v: v, np.ones(2))
+    with pytest.raises(ValueError, match="finite"):
+        numerical_gradient(lambda v: np.inf, np.ones(2))
+    with pytest.raises(ValueError, match="x must"):
+        numerical_gradient(np.sum, [1.0, np.nan])
+
+
+def test_relative_error_conventions():
+    assert relative_error([0.0, 0.0], [0.0, 0.0]) == 0.0
+    assert relative_error([1.0, -1.0], [1.0, 1.0]) == 2.0  # opposite signs
+    assert relative_error(3.0, 3.0) == 0.0
+    assert relative_error([1e-30], [2e-30]) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="same shape"):
+        relative_error([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="finite"):
+        relative_error([np.nan], [1.0])
