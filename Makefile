@@ -27,7 +27,7 @@ setup: $(STAMP)
 
 # The HTML book. Chapters are executed once and cached (_build/.jupyter_cache);
 # only an edited chapter is executed again.
-book: $(STAMP)
+book: $(STAMP) _build/.nnmath-sources
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
@@ -37,6 +37,13 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory book
+
+# The execution cache is keyed on each chapter's own text: when nnmath changes, every
+# chapter that imports it must run again, so the cache is dropped.
+_build/.nnmath-sources: $(wildcard code/nnmath/*.py)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build
+	touch $@
 
 chapter: $(STAMP)
 	$(BIN)/python -m pytest book/$(NAME).md
