@@ -1,0 +1,888 @@
+r"""Activation functions, their derivatives, softmax and its Jacobian.
+
+One function per formula, named as the book names it. Each elementwise activation
+``f`` has a ``f_derivative`` taking the same arguments, and :data:`ACTIVATIONS` maps
+a name to the pair ``(function, derivative)``; for ``"softmax"`` the second entry is
+:func:`softmax_jacobian`, since softmax is not elementwise.
+
+Conventions shared by every function here:
+
+* **Input.** ``z`` is any array-like of real numbers (a scalar, a list, an array of
+  any integer or floating dtype). It is copied to float64; the caller's array is
+  never modified and never returned. ``z`` must be finite: NaN or infinity raises
+  ``ValueError`` (in a network it means training has already diverged, and it is
+  better said at once than as NaN weights several steps later). Boolean, complex,
+  string or object input raises ``TypeError``. Empty arrays are fine.
+* **Output.** A new float64 ``ndarray`` of the same shape as ``z`` (the Jacobian
+  adds one axis). A 0-d input gives a 0-d array: ``sigmoid(0.0)`` is
+  ``array(0.5)``; use ``float(...)`` for a Python number.
+* **Kinks.** Where a function has no derivative, the derivative functions return
+  the value of the *left-open* branch, the choice NumPy code and the deep-learning
+  libraries make: :math:`\mathrm{relu}'(0) = 0`, :math:`\mathrm{leaky\_relu}'(0) = \alpha`,
+  :math:`\mathrm{elu}'(0) = \alpha`.
+* **Stability.** Every function is finite for every finite input, including
+  :math:`\pm 10^{300}` and ``np.finfo(np.float64).max``, correct to float64 rounding,
+  and silent: no overflow, invalid or divide-by-zero warning, even under
+  ``np.errstate(all="raise")``. (The one result outside float64's range, a
+  log-probability below ``-np.finfo(np.float64).max``, rounds to ``-inf``; see
+  :func:`log_softmax`.) Each stability trick is named in a comment. Results that
+  are smaller than the smallest float64 round to 0 as they should, with NumPy's
+  underflow signal switched off locally for that.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtr
+
+__all__ = [
+    "ACTIVATIONS",
+    "elu",
+    "elu_derivative",
+    "gelu",
+    "gelu_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "linear",
+    "linear_derivative",
+    "log_softmax",
+    "relu",
+    "relu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "softmax",
+    "softmax_jacobian",
+    "softplus",
+    "softplus_derivative",
+    "tanh",
+    "tanh_derivative",
+]
+
+# Beyond |z| = 40 the standard normal cdf is exactly 0 or 1 in float64 and its density
+# is exactly 0 (exp(-800) underflows), so GELU can clip z there without changing a bit.
+_GELU_CLIP = 40.0
+_INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _as_real_array(z, name: str = "z") -> np.ndarray:
+    """Copy ``z`` to a float64 array, or raise naming ``name`` if it is not finite and real."""
+    try:
+        array = np.asarray(z)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"{name} must be an array of real numbers: {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers (int or float), got dtype {array.dtype}")
+    with np.errstate(over="ignore"):  # a long double beyond float64's range becomes inf ...
+        # No copy for float64 input: no function here writes into it or returns it.
+        array = np.asarray(array, dtype=np.float64)
+    if not np.isfinite(array).all():  # ... and is reported here
+        raise ValueError(f"{name} must be finite (float64), but it contains NaN or infinity")
+    return array
+
+
+def _check_alpha(alpha, high: float) -> float:
+    """Return ``alpha`` as a float, or raise naming ``alpha`` unless it is real, finite, in [0, high]."""
+    value = np.asarray(alpha)
+    if value.ndim != 0 or value.dtype.kind not in "iuf":
+        raise TypeError(f"alpha must be a real number, got {alpha!r}")
+    value = float(value)
+    if not (np.isfinite(value) and 0.0 <= value <= high):
+        interval = "[0, 1]" if high == 1.0 else "[0, inf)"
+        raise ValueError(f"alpha must be a finite number in {interval}, got {alpha!r}")
+    return value
+
+
+def _check_axis(axis, ndim: int) -> int:
+    """Return ``axis``, or raise naming ``axis`` unless it is an integer in [-ndim, ndim)."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an integer, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of range for z with {ndim} dimension(s)")
+    return int(axis)
+
+
+def _at_least_1d(z: np.ndarray) -> np.ndarray:
+    if z.ndim == 0:
+        raise ValueError("z must have at least one dimension (a vector of scores), got a scalar")
+    return z
+
+
+def _result(value) -> np.ndarray:
+    # NumPy turns 0-d results into scalars; every function here returns an ndarray.
+    return np.asarray(value, dtype=np.float64)
+
+
+# --------------------------------------------------------------------------- sigmoid
+
+
+def sigmoid(z) -> np.ndarray:
+    r"""Logistic sigmoid.
+
+    .. math::
+
+        \sigma(z) = \frac{1}{1 + e^{-z}}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, 1]` (the open interval :math:`(0, 1)` before rounding).
+
+    Notes
+    -----
+    Computed in the sign-split form, :math:`1/(1 + e^{-z})` for :math:`z \ge 0` and
+    :math:`e^{z}/(1 + e^{z})` for :math:`z < 0`, written without a branch as
+    :math:`e^{\min(z, 0)} / (1 + e^{-|z|})`. ``exp`` only ever sees numbers
+    :math:`\le 0`, so it cannot overflow, and tiny values such as
+    :math:`\sigma(-700) \approx 10^{-304}` keep full precision. (The naive
+    :math:`1/(1 + e^{-z})` overflows, with a warning, for :math:`z < -709`.)
+
+    Examples
+    --------
+    >>> from nnmath.activations import sigmoid
+    >>> sigmoid([-1.0, 0.0, 1.0])
+    array([0.26894142, 0.5       , 0.73105858])
+    >>> sigmoid([-700.0, 1000.0])
+    array([9.85967654e-305, 1.00000000e+000])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        # sign-split sigmoid: 1 / (1 + exp(-z)) for z >= 0, exp(z) / (1 + exp(z)) for z < 0;
+        # both exponents are <= 0, so exp never overflows
+        return _result(np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z))))
+
+
+def sigmoid_derivative(z) -> np.ndarray:
+    r"""Derivative of the logistic sigmoid.
+
+    .. math::
+
+        \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \frac{e^{-|z|}}{(1 + e^{-|z|})^2}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, 1/4]`, largest at :math:`z = 0`.
+
+    Notes
+    -----
+    The right-hand form (the derivative is even in :math:`z`) keeps full relative
+    precision in both tails, where :math:`\sigma(z)` rounds to 1 and
+    :math:`\sigma(z)(1 - \sigma(z))` would give exactly 0.
+
+    Examples
+    --------
+    >>> from nnmath.activations import sigmoid_derivative
+    >>> sigmoid_derivative([-2.0, 0.0, 2.0])
+    array([0.10499359, 0.25      , 0.10499359])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))  # sign-split: exp of -|z| only
+        return _result(e / (1.0 + e) ** 2)
+
+
+# --------------------------------------------------------------------------- tanh
+
+
+def tanh(z) -> np.ndarray:
+    r"""Hyperbolic tangent.
+
+    .. math::
+
+        \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\sigma(2z) - 1
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[-1, 1]`; odd, zero-centred.
+
+    Examples
+    --------
+    >>> from nnmath.activations import tanh
+    >>> tanh([-1.0, 0.0, 1.0])
+    array([-0.76159416,  0.        ,  0.76159416])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        return _result(np.tanh(z))  # NumPy's tanh is stable for every finite z
+
+
+def tanh_derivative(z) -> np.ndarray:
+    r"""Derivative of the hyperbolic tangent.
+
+    .. math::
+
+        \tanh'(z) = 1 - \tanh^2(z) = \frac{4 e^{-2|z|}}{(1 + e^{-2|z|})^2}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, 1]`, largest at :math:`z = 0`.
+
+    Notes
+    -----
+    The right-hand form keeps full relative precision in the tails, where
+    :math:`\tanh(z)` rounds to :math:`\pm 1` and :math:`1 - \tanh^2(z)` would give 0.
+
+    Examples
+    --------
+    >>> from nnmath.activations import tanh_derivative
+    >>> tanh_derivative([-1.0, 0.0, 1.0])
+    array([0.41997434, 1.        , 0.41997434])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))  # sign-split: exp of -|z| only
+        e = e * e  # exp(-2|z|) without forming 2|z|, which overflows near finfo.max
+        return _result(4.0 * e / (1.0 + e) ** 2)
+
+
+# --------------------------------------------------------------------------- ReLU family
+
+
+def relu(z) -> np.ndarray:
+    r"""Rectified linear unit.
+
+    .. math::
+
+        \mathrm{relu}(z) = \max(z, 0)
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, \infty)`; ``relu(0) = 0``.
+
+    Examples
+    --------
+    >>> from nnmath.activations import relu
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    """
+    z = _as_real_array(z)
+    return _result(np.maximum(z, 0.0))
+
+
+def relu_derivative(z) -> np.ndarray:
+    r"""Derivative of the ReLU, with the convention :math:`\mathrm{relu}'(0) = 0`.
+
+    .. math::
+
+        \mathrm{relu}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Zeros and ones.
+
+    Notes
+    -----
+    The ReLU has no derivative at 0 (its one-sided slopes are 0 and 1); any value in
+    :math:`[0, 1]` is a subgradient. This function returns 0 there, as PyTorch, JAX
+    and scikit-learn do.
+
+    Examples
+    --------
+    >>> from nnmath.activations import relu_derivative
+    >>> relu_derivative([-2.0, 0.0, 3.0])
+    array([0., 0., 1.])
+    """
+    z = _as_real_array(z)
+    return _result(np.heaviside(z, 0.0))  # the unit step, with its value at 0 set: relu'(0) = 0
+
+
+def leaky_relu(z, alpha: float = 0.01) -> np.ndarray:
+    r"""Leaky ReLU.
+
+    .. math::
+
+        \mathrm{leaky\_relu}(z) = \begin{cases} z & z > 0 \\ \alpha z & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+    alpha : float, default 0.01
+        Slope for negative inputs, a finite number in :math:`[0, 1]` (``alpha = 0``
+        is the ReLU, ``alpha = 1`` the identity). Outside that range the function
+        is no longer a leaky ReLU: negative slopes make it non-monotone, and slopes
+        above 1 could overflow.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`(-\infty, \infty)` for :math:`\alpha > 0`.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    ValueError
+        If ``alpha`` is not finite or outside :math:`[0, 1]`.
+
+    Examples
+    --------
+    >>> from nnmath.activations import leaky_relu
+    >>> leaky_relu([-2.0, 0.0, 3.0])
+    array([-0.02,  0.  ,  3.  ])
+    >>> leaky_relu([-2.0, 3.0], alpha=0.1)
+    array([-0.2,  3. ])
+    """
+    alpha = _check_alpha(alpha, high=1.0)
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        return _result(np.where(z > 0, z, alpha * z))
+
+
+def leaky_relu_derivative(z, alpha: float = 0.01) -> np.ndarray:
+    r"""Derivative of the leaky ReLU, with the convention :math:`\mathrm{leaky\_relu}'(0) = \alpha`.
+
+    .. math::
+
+        \mathrm{leaky\_relu}'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+    alpha : float, default 0.01
+        Slope for negative inputs, a finite number in :math:`[0, 1]`.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Entries equal to 1 or ``alpha``.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    ValueError
+        If ``alpha`` is not finite or outside :math:`[0, 1]`.
+
+    Notes
+    -----
+    At :math:`z = 0` the one-sided slopes are :math:`\alpha` and 1; this function
+    returns :math:`\alpha`, the slope of the branch :math:`z \le 0`, as PyTorch does.
+
+    Examples
+    --------
+    >>> from nnmath.activations import leaky_relu_derivative
+    >>> leaky_relu_derivative([-2.0, 0.0, 3.0])
+    array([0.01, 0.01, 1.  ])
+    """
+    alpha = _check_alpha(alpha, high=1.0)
+    z = _as_real_array(z)
+    return _result(np.where(z > 0, 1.0, alpha))  # kink: leaky_relu'(0) = alpha
+
+
+# --------------------------------------------------------------------------- linear
+
+
+def linear(z) -> np.ndarray:
+    r"""Identity (linear) activation, used on the output of a regression network.
+
+    .. math::
+
+        \mathrm{linear}(z) = z
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        A float64 copy of ``z`` (never ``z`` itself).
+
+    Examples
+    --------
+    >>> from nnmath.activations import linear
+    >>> linear([-2, 0, 3])
+    array([-2.,  0.,  3.])
+    """
+    return np.array(_as_real_array(z))  # a copy, never the caller's array
+
+
+def linear_derivative(z) -> np.ndarray:
+    r"""Derivative of the identity: ones.
+
+    .. math::
+
+        \mathrm{linear}'(z) = 1
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        All ones.
+
+    Examples
+    --------
+    >>> from nnmath.activations import linear_derivative
+    >>> linear_derivative([-2.0, 0.0, 3.0])
+    array([1., 1., 1.])
+    """
+    return _result(np.ones_like(_as_real_array(z)))
+
+
+# --------------------------------------------------------------------------- softplus
+
+
+def softplus(z) -> np.ndarray:
+    r"""Softplus, a smooth ReLU.
+
+    .. math::
+
+        \mathrm{softplus}(z) = \log(1 + e^{z})
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, \infty)` (positive before rounding);
+        :math:`\mathrm{softplus}(z) \to z` as :math:`z \to \infty`.
+
+    Notes
+    -----
+    Computed as ``np.logaddexp(0, z)``, that is
+    :math:`\max(z, 0) + \log(1 + e^{-|z|})`, which never overflows (the naive
+    :math:`\log(1 + e^z)` is ``inf`` from :math:`z \approx 710`) and keeps tiny values
+    such as :math:`\mathrm{softplus}(-700) \approx 10^{-304}`.
+
+    Examples
+    --------
+    >>> from nnmath.activations import softplus
+    >>> softplus([-1.0, 0.0, 1.0])
+    array([0.31326169, 0.69314718, 1.31326169])
+    >>> softplus([1000.0])
+    array([1000.])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        return _result(np.logaddexp(0.0, z))  # log-sum-exp: max(z, 0) + log1p(exp(-|z|))
+
+
+def softplus_derivative(z) -> np.ndarray:
+    r"""Derivative of softplus, which is the logistic sigmoid.
+
+    .. math::
+
+        \mathrm{softplus}'(z) = \frac{e^{z}}{1 + e^{z}} = \sigma(z)
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, 1]`, equal to :func:`sigmoid` of ``z``.
+
+    Examples
+    --------
+    >>> from nnmath.activations import softplus_derivative
+    >>> softplus_derivative([-1.0, 0.0, 1.0])
+    array([0.26894142, 0.5       , 0.73105858])
+    """
+    return sigmoid(z)
+
+
+# --------------------------------------------------------------------------- ELU
+
+
+def elu(z, alpha: float = 1.0) -> np.ndarray:
+    r"""Exponential linear unit.
+
+    .. math::
+
+        \mathrm{elu}(z) = \begin{cases} z & z > 0 \\ \alpha\,(e^{z} - 1) & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+    alpha : float, default 1.0
+        The value :math:`-\alpha` is the limit as :math:`z \to -\infty`; a finite
+        number :math:`\ge 0` (``alpha = 0`` is the ReLU).
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[-\alpha, \infty)`.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    ValueError
+        If ``alpha`` is negative or not finite.
+
+    Notes
+    -----
+    :math:`e^z - 1` is computed with ``expm1``, exact near :math:`z = 0` where
+    ``exp(z) - 1`` cancels, and on :math:`\min(z, 0)` only, so that the branch
+    ``np.where`` discards cannot overflow for large positive :math:`z`.
+
+    Examples
+    --------
+    >>> from nnmath.activations import elu
+    >>> elu([-1.0, 0.0, 2.0])
+    array([-0.63212056,  0.        ,  2.        ])
+    """
+    alpha = _check_alpha(alpha, high=np.inf)
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        # expm1 for accuracy near 0; min(z, 0) so the unused branch cannot overflow
+        return _result(np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0))))
+
+
+def elu_derivative(z, alpha: float = 1.0) -> np.ndarray:
+    r"""Derivative of the ELU, with the convention :math:`\mathrm{elu}'(0) = \alpha`.
+
+    .. math::
+
+        \mathrm{elu}'(z) = \begin{cases} 1 & z > 0 \\ \alpha\, e^{z} & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+    alpha : float, default 1.0
+        A finite number :math:`\ge 0`, as in :func:`elu`.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, \max(1, \alpha)]`.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    ValueError
+        If ``alpha`` is negative or not finite.
+
+    Notes
+    -----
+    For :math:`\alpha = 1` the ELU is continuously differentiable and both branches
+    give 1 at 0. For other :math:`\alpha` the one-sided slopes at 0 are
+    :math:`\alpha` and 1; this function returns :math:`\alpha`, the slope of the
+    branch :math:`z \le 0`, as PyTorch does.
+
+    Examples
+    --------
+    >>> from nnmath.activations import elu_derivative
+    >>> elu_derivative([-1.0, 0.0, 2.0], alpha=0.5)
+    array([0.18393972, 0.5       , 1.        ])
+    """
+    alpha = _check_alpha(alpha, high=np.inf)
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        # exp on min(z, 0) only: the discarded branch cannot overflow; kink: elu'(0) = alpha
+        return _result(np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0))))
+
+
+# --------------------------------------------------------------------------- GELU
+
+
+def gelu(z) -> np.ndarray:
+    r"""Gaussian error linear unit, exact (erf) form.
+
+    .. math::
+
+        \mathrm{gelu}(z) = z\,\Phi(z) = \frac{z}{2}\left(1 + \operatorname{erf}\frac{z}{\sqrt{2}}\right)
+
+    where :math:`\Phi` is the standard normal cumulative distribution function. This
+    is the exact GELU, not the :math:`\tanh` approximation some libraries offer.
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[\min_z \mathrm{gelu}(z), \infty) \approx [-0.17, \infty)`.
+
+    Notes
+    -----
+    :math:`\Phi` comes from ``scipy.special.ndtr``, which uses ``erfc`` in the left
+    tail and so avoids the cancellation in :math:`1 + \operatorname{erf}` there. Its
+    argument is clipped to :math:`[-40, 40]`, beyond which :math:`\Phi` is exactly
+    0 or 1 in float64; this leaves every result unchanged and keeps ``ndtr`` from
+    squaring huge numbers.
+
+    Examples
+    --------
+    >>> from nnmath.activations import gelu
+    >>> gelu([-1.0, 0.0, 1.0])
+    array([-0.15865525,  0.        ,  0.84134475])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        # clip: Phi is exactly 0 or 1 in float64 beyond |z| = 40, and ndtr never sees z**2 overflow
+        return _result(z * ndtr(np.clip(z, -_GELU_CLIP, _GELU_CLIP)))
+
+
+def gelu_derivative(z) -> np.ndarray:
+    r"""Derivative of the exact GELU.
+
+    .. math::
+
+        \mathrm{gelu}'(z) = \Phi(z) + z\,\varphi(z), \qquad
+        \varphi(z) = \frac{e^{-z^2/2}}{\sqrt{2\pi}}
+
+    Parameters
+    ----------
+    z : array_like
+        Finite real numbers, any shape.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in about :math:`[-0.13, 1.13]`; tends to 0 as :math:`z \to -\infty`
+        and to 1 as :math:`z \to \infty`.
+
+    Notes
+    -----
+    Computed on :math:`z` clipped to :math:`[-40, 40]`: beyond it :math:`\Phi` is
+    exactly 0 or 1 and :math:`z\varphi(z)` exactly 0 in float64, so the result is
+    unchanged, and :math:`z^2` cannot overflow.
+
+    Examples
+    --------
+    >>> from nnmath.activations import gelu_derivative
+    >>> gelu_derivative([-1.0, 0.0, 1.0])
+    array([-0.08331547,  0.5       ,  1.08331547])
+    """
+    z = _as_real_array(z)
+    with np.errstate(under="ignore"):
+        # clip: beyond |z| = 40 the result is exactly 0 or 1, and z**2 cannot overflow
+        zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+        density = np.exp(-0.5 * zc * zc) * _INV_SQRT_2PI
+        return _result(ndtr(zc) + zc * density)
+
+
+# --------------------------------------------------------------------------- softmax
+
+
+def _shift_by_max(z: np.ndarray, axis: int) -> np.ndarray:
+    # Max shift: softmax(z) = softmax(z - max z). After the shift every exponent is <= 0,
+    # so exp cannot overflow, and the largest term is exactly exp(0) = 1, so the sum lies
+    # in [1, K] and its log is >= 0. A gap wider than finfo.max rounds to -inf, whose exp
+    # is exactly 0, the correctly rounded probability.
+    with np.errstate(over="ignore"):
+        return z - np.max(z, axis=axis, keepdims=True)
+
+
+def softmax(z, axis: int = -1) -> np.ndarray:
+    r"""Softmax along one axis: scores to probabilities.
+
+    .. math::
+
+        \mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}
+
+    Parameters
+    ----------
+    z : array_like, at least 1-D
+        Finite real scores. With the default ``axis=-1`` a batch of shape
+        ``(N, K)`` holds one sample per row (the book's convention).
+    axis : int, default -1
+        The axis of the :math:`K` classes, along which the result sums to 1.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values in :math:`[0, 1]` summing to 1 along ``axis``. Unchanged when a
+        constant is added along ``axis`` (shift invariance).
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is 0-d, or ``axis`` is out of range.
+    TypeError
+        If ``axis`` is not an integer.
+
+    Notes
+    -----
+    Computed by the max shift, :math:`\mathrm{softmax}(z - \max_j z_j)`, which has
+    the same value and never overflows.
+
+    Examples
+    --------
+    >>> from nnmath.activations import softmax
+    >>> softmax([1.0, 2.0, 3.0])
+    array([0.09003057, 0.24472847, 0.66524096])
+    >>> softmax([1000.0, 0.0])
+    array([1., 0.])
+    >>> softmax([[1.0, 1.0], [0.0, 3.0]], axis=0)
+    array([[0.73105858, 0.11920292],
+           [0.26894142, 0.88079708]])
+    """
+    z = _at_least_1d(_as_real_array(z))
+    axis = _check_axis(axis, z.ndim)
+    if z.size == 0:
+        return np.array(z)  # a copy, never the caller's array
+    with np.errstate(under="ignore"):
+        e = _shift_by_max(z, axis)  # max shift: exponents <= 0; a new array, so ...
+        np.exp(e, out=e)  # ... exp and the division can work in place
+        e /= np.sum(e, axis=axis, keepdims=True)
+        return e
+
+
+def log_softmax(z, axis: int = -1) -> np.ndarray:
+    r"""Logarithm of the softmax, computed without forming the softmax.
+
+    .. math::
+
+        \log \mathrm{softmax}(z)_i = z_i - \log \sum_{j=1}^{K} e^{z_j}
+        = (z_i - m) - \log \sum_{j=1}^{K} e^{z_j - m}, \quad m = \max_j z_j
+
+    Parameters
+    ----------
+    z : array_like, at least 1-D
+        Finite real scores.
+    axis : int, default -1
+        The axis of the :math:`K` classes.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``z``
+        Values :math:`\le 0`, with :math:`\sum \exp = 1` along ``axis``. Finite
+        except where the true value is below ``-np.finfo(np.float64).max``
+        (scores more than the whole float64 range apart), which rounds to ``-inf``.
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is 0-d, or ``axis`` is out of range.
+    TypeError
+        If ``axis`` is not an integer.
+
+    Notes
+    -----
+    The log-sum-exp trick: after the max shift the sum is in :math:`[1, K]`, so its
+    log never overflows and is never :math:`\log 0`. ``np.log(softmax(z))`` instead
+    gives ``-inf`` as soon as a probability underflows to 0, for gaps as small as
+    about 750.
+
+    Examples
+    --------
+    >>> from nnmath.activations import log_softmax
+    >>> log_softmax([1.0, 2.0, 3.0])
+    array([-2.40760596, -1.40760596, -0.40760596])
+    >>> log_softmax([1000.0, 0.0])
+    array([    0., -1000.])
+    """
+    z = _at_least_1d(_as_real_array(z))
+    axis = _check_axis(axis, z.ndim)
+    if z.size == 0:
+        return np.array(z)  # a copy, never the caller's array
+    with np.errstate(under="ignore"):
+        shifted = _shift_by_max(z, axis)
+        # log-sum-exp: the sum is in [1, K], so the log is finite and >= 0
+        return _result(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
+
+
+def softmax_jacobian(z) -> np.ndarray:
+    r"""Jacobian of the softmax (along the last axis).
+
+    .. math::
+
+        J_{ij} = \frac{\partial\, \mathrm{softmax}(z)_i}{\partial z_j}
+        = s_i\,(\delta_{ij} - s_j), \qquad J = \operatorname{diag}(s) - s s^{\mathsf T},
+        \quad s = \mathrm{softmax}(z)
+
+    Parameters
+    ----------
+    z : array_like, shape (K,) or (N, K)
+        One vector of scores, or a batch with one sample per row.
+
+    Returns
+    -------
+    ndarray of float64, shape (K, K) or (N, K, K)
+        The Jacobian, or one Jacobian per row. Each is symmetric, its rows and
+        columns sum to 0 (softmax is shift-invariant), and it is singular.
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is not 1-D or 2-D.
+
+    Examples
+    --------
+    >>> from nnmath.activations import softmax_jacobian
+    >>> softmax_jacobian([0.0, 0.0])
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    >>> softmax_jacobian([[0.0, 0.0], [0.0, 0.0], [1.0, 2.0]]).shape
+    (3, 2, 2)
+    """
+    z = _as_real_array(z)
+    if z.ndim not in (1, 2):
+        raise ValueError(f"z must have shape (K,) or (N, K), got shape {z.shape}")
+    s = softmax(z, axis=-1)
+    identity = np.eye(z.shape[-1])
+    with np.errstate(under="ignore"):
+        # J[..., i, j] = s_i (delta_ij - s_j), for one vector or a batch of rows
+        return _result(s[..., :, None] * (identity - s[..., None, :]))
+
+
+#: Name -> (function, derivative), looked up by the network. For the elementwise
+#: activations the derivative has the shape of ``z``; for ``"softmax"`` the second
+#: entry is :func:`softmax_jacobian`, shape ``(K, K)`` or ``(N, K, K)``.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "relu": (relu, relu_derivative),
+    "leaky_relu": (leaky_relu, leaky_relu_derivative),
+    "linear": (linear, linear_derivative),
+    "softplus": (softplus, softplus_derivative),
+    "elu": (elu, elu_derivative),
+    "gelu": (gelu, gelu_derivative),
+    "softmax": (softmax, softmax_jacobian),
+}

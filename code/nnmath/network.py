@@ -1,0 +1,492 @@
+r"""A feed-forward network trained by backpropagation, in one page of NumPy.
+
+The network computes, layer by layer (the book's notation, one sample as a column),
+
+.. math::
+
+    z^l = W^l a^{l-1} + b^l, \qquad a^l = \sigma(z^l), \qquad a^0 = x,
+
+and learns by the four equations of backpropagation (named as in Nielsen's chapter 2):
+
+.. math::
+
+    \text{(BP1)}\quad \delta^L = \nabla_{a^L} C \odot \sigma'(z^L), \qquad
+    \text{(BP2)}\quad \delta^l = \big((W^{l+1})^T \delta^{l+1}\big) \odot \sigma'(z^l),
+
+    \text{(BP3)}\quad \frac{\partial C}{\partial b^l} = \delta^l, \qquad
+    \text{(BP4)}\quad \frac{\partial C}{\partial W^l} = \delta^l (a^{l-1})^T.
+
+In code a batch holds one sample per **row**, as in NumPy, scikit-learn and PyTorch:
+``Z = A @ W.T + b`` with ``W`` of the math's shape ``(n_out, n_in)``. BP2 becomes
+``delta_prev = (delta @ W) * sigma'(Z_prev)``, BP3 sums ``delta`` over the rows and BP4 is
+``delta.T @ A_prev``, the sum over the batch of the per-sample outer products.
+
+Activations and losses are looked up by name in :data:`nnmath.activations.ACTIVATIONS` and
+:data:`nnmath.losses.LOSSES`, as scikit-learn's ``neural_network/_base.py`` does. The losses
+return means and their derivatives include the ``1/n``, so the gradients here are the exact
+gradients of :meth:`FeedForwardNetwork.loss` and nothing is divided by the batch size twice.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from nnmath.activations import ACTIVATIONS
+from nnmath.losses import LOSSES
+from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty
+
+__all__ = ["FeedForwardNetwork", "MATCHED_PAIRS", "REQUIRED_OUTPUT"]
+
+#: Hidden activations whose weights get He initialisation; every other activation gets Glorot.
+HE_INIT = frozenset({"relu", "leaky_relu", "elu", "gelu"})
+
+#: Output activation and loss pairs whose output delta simplifies to (a - y) / n.
+#: Each maps to the same loss written on the pre-activations (logits), which
+#: :meth:`FeedForwardNetwork.loss` evaluates: the same number, without log(0).
+MATCHED_PAIRS = {
+    ("sigmoid", "binary_cross_entropy"): "binary_cross_entropy_with_logits",
+    ("softmax", "cross_entropy"): "softmax_cross_entropy",
+}
+
+#: Losses that only make sense after one output activation: the probability losses need
+#: probabilities, the logit losses need raw scores (a sigmoid before them would be applied twice).
+REQUIRED_OUTPUT = {
+    "binary_cross_entropy": "sigmoid",
+    "cross_entropy": "softmax",
+    "binary_cross_entropy_with_logits": "linear",
+    "softmax_cross_entropy": "linear",
+}
+
+#: Losses averaged over samples (rows) and taking class labels; the others average over all entries.
+CATEGORICAL = frozenset({"cross_entropy", "softmax_cross_entropy"})
+
+
+class FeedForwardNetwork:
+    r"""A fully connected network trained by minibatch gradient descent.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer from the input to the output, e.g. ``[64, 64, 10]``; at least two
+        positive integers.
+    hidden_activation : str, default "sigmoid"
+        Name in ``ACTIVATIONS`` of the activation of every hidden layer (an elementwise one,
+        not ``"softmax"``).
+    output_activation : str, default "linear"
+        Name in ``ACTIVATIONS`` of the output activation; ``"softmax"`` is applied to each row.
+    loss : str, default "mse"
+        Name in ``LOSSES``. The probability losses need their output activation:
+        ``"binary_cross_entropy"`` with ``"sigmoid"``, ``"cross_entropy"`` with ``"softmax"``.
+        The losses on logits, ``"binary_cross_entropy_with_logits"`` and
+        ``"softmax_cross_entropy"``, need ``output_activation="linear"``: the network then
+        outputs logits (:meth:`predict` returns them; apply ``sigmoid`` or ``softmax`` for
+        probabilities). ``"mse"``, ``"mae"`` and ``"hinge"`` go with any output activation.
+    l1, l2 : float, default 0.0
+        Penalty strengths :math:`\lambda_1, \lambda_2 \ge 0` on the weights (never the biases):
+        the loss adds :math:`\lambda_1 \sum |w| + \frac{\lambda_2}{2} \sum w^2` over all layers
+        (:mod:`nnmath.regularization`).
+    seed : int, default 0
+        Seeds the initial weights and the shuffling in :meth:`fit`, so that a run repeats exactly.
+
+    Attributes
+    ----------
+    weights : list of ndarray
+        ``weights[l - 1]`` is :math:`W^l`, of shape ``(layer_sizes[l], layer_sizes[l - 1])``.
+    biases : list of ndarray
+        ``biases[l - 1]`` is :math:`b^l`, of shape ``(layer_sizes[l],)``.
+
+    Notes
+    -----
+    Initialisation: biases are zero; the weights of a layer are drawn from
+    :math:`\mathcal N(0, s^2)` with ``np.random.default_rng`` seeded by ``seed``, where the
+    activation applied to the layer's output decides :math:`s`: He,
+    :math:`s = \sqrt{2 / n_{in}}`, for relu, leaky_relu, elu and gelu; Glorot (Xavier),
+    :math:`s = \sqrt{2 / (n_{in} + n_{out})}`, for sigmoid, tanh, linear, softplus and softmax.
+
+    Targets ``y`` have one row per sample. For ``"cross_entropy"`` and
+    ``"softmax_cross_entropy"`` they are integer class labels of shape ``(N,)`` or rows of
+    shape ``(N, K)`` that sum to 1 (one-hot). For the other losses they have the output's shape
+    ``(N, K)``; when ``K = 1`` a vector of shape ``(N,)`` is accepted and read as one column.
+
+    Examples
+    --------
+    XOR, which no network without a hidden layer can learn:
+
+    >>> import numpy as np
+    >>> from nnmath.network import FeedForwardNetwork
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> y = np.array([0.0, 1.0, 1.0, 0.0])
+    >>> net = FeedForwardNetwork([2, 4, 1], hidden_activation="tanh",
+    ...                          output_activation="sigmoid", loss="binary_cross_entropy")
+    >>> [W.shape for W in net.weights], [b.shape for b in net.biases]
+    ([(4, 2), (1, 4)], [(4,), (1,)])
+    >>> history = net.fit(X, y, epochs=500, batch_size=4, learning_rate=1.0)
+    >>> history["loss"][-1] < history["loss"][0] / 10
+    True
+    >>> net.predict(X).round().ravel()
+    array([0., 1., 1., 0.])
+    """
+
+    def __init__(
+        self,
+        layer_sizes,
+        hidden_activation="sigmoid",
+        output_activation="linear",
+        loss="mse",
+        l1=0.0,
+        l2=0.0,
+        seed=0,
+    ):
+        self.layer_sizes = _check_layer_sizes(layer_sizes)
+        hidden_choices = sorted(name for name in ACTIVATIONS if name != "softmax")
+        self.hidden_activation = _check_name("hidden_activation", hidden_activation, hidden_choices)
+        self.output_activation = _check_name("output_activation", output_activation, ACTIVATIONS)
+        self.loss_name = _check_name("loss", loss, LOSSES)
+        required = REQUIRED_OUTPUT.get(loss)
+        if required is not None and output_activation != required:
+            raise ValueError(
+                f"loss {loss!r} needs output_activation={required!r}, got {output_activation!r}"
+            )
+        if output_activation == "softmax" and self.layer_sizes[-1] < 2:
+            raise ValueError("output_activation 'softmax' needs at least 2 output units")
+        self.l1 = _check_strength("l1", l1)
+        self.l2 = _check_strength("l2", l2)
+        if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        self.seed = int(seed)
+
+        self._sigma, self._sigma_prime = ACTIVATIONS[hidden_activation]
+        self._output, self._output_prime = ACTIVATIONS[output_activation]
+        self._loss, self._loss_prime = LOSSES[loss]
+        self._logits_loss = MATCHED_PAIRS.get((output_activation, loss))  # None if not matched
+        self._categorical = loss in CATEGORICAL
+
+        init_seed, shuffle_seed = np.random.SeedSequence(self.seed).spawn(2)
+        rng = np.random.default_rng(init_seed)
+        self.weights, self.biases = [], []
+        sizes = self.layer_sizes
+        for l in range(1, len(sizes)):
+            n_in, n_out = sizes[l - 1], sizes[l]
+            activation = output_activation if l == len(sizes) - 1 else hidden_activation
+            scale = np.sqrt(2.0 / n_in) if activation in HE_INIT else np.sqrt(2.0 / (n_in + n_out))
+            self.weights.append(rng.normal(0.0, scale, size=(n_out, n_in)))
+            self.biases.append(np.zeros(n_out))
+        self._shuffle_rng = np.random.default_rng(shuffle_seed)  # used by fit only
+
+    def __repr__(self):
+        return (
+            f"FeedForwardNetwork({list(self.layer_sizes)}, "
+            f"hidden_activation={self.hidden_activation!r}, "
+            f"output_activation={self.output_activation!r}, loss={self.loss_name!r}, "
+            f"l1={self.l1!r}, l2={self.l2!r}, seed={self.seed!r})"
+        )
+
+    # ------------------------------------------------------------------ forward
+    def forward_pass(self, X):
+        r"""Pre-activations and activations of every layer.
+
+        Parameters
+        ----------
+        X : array_like, shape (N, n_in)
+            One sample per row.
+
+        Returns
+        -------
+        zs : list of ndarray
+            ``zs[l]`` is :math:`Z^l`, shape ``(N, layer_sizes[l])``, for ``l = 1, ..., L``;
+            ``zs[0]`` is ``None`` (the input has no pre-activation), so indices match the book.
+        activations : list of ndarray
+            ``activations[l]`` is :math:`A^l`; ``activations[0]`` is ``X`` as float64.
+        """
+        return self._forward(self._check_X(X))
+
+    def _forward(self, A):
+        zs, activations = [None], [A]
+        L = len(self.weights)
+        for l in range(1, L + 1):
+            Z = A @ self.weights[l - 1].T + self.biases[l - 1]  # z^l = W^l a^{l-1} + b^l, per row
+            A = self._output(Z) if l == L else self._sigma(Z)  # a^l = sigma(z^l)
+            zs.append(Z)
+            activations.append(A)
+        return zs, activations
+
+    def forward(self, X):
+        """Output activations :math:`A^L`, shape ``(N, layer_sizes[-1])``, for inputs ``X`` (N, n_in)."""
+        return self._forward(self._check_X(X))[1][-1]
+
+    def predict(self, X):
+        """Output activations for inputs ``X`` of shape (N, n_in), as :meth:`forward`.
+
+        Probabilities for a sigmoid or softmax output; logits (raw scores) for a linear output,
+        including the ``*_with_logits`` and ``softmax_cross_entropy`` losses.
+        """
+        return self.forward(X)
+
+    # --------------------------------------------------------------------- loss
+    def penalty(self):
+        r"""The weight penalty :math:`\lambda_1 \sum_l \|W^l\|_1 + \frac{\lambda_2}{2} \sum_l \|W^l\|_2^2`."""
+        total = 0.0
+        for W in self.weights:
+            if self.l1:
+                total += l1_penalty(W, self.l1)
+            if self.l2:
+                total += l2_penalty(W, self.l2)
+        return float(total)
+
+    def loss(self, X, y):
+        """The training objective: the mean data loss over ``(X, y)`` plus :meth:`penalty`.
+
+        For the matched pairs (sigmoid with binary cross-entropy, softmax with cross-entropy)
+        the data loss is evaluated from the pre-activations by the loss's logits form, the
+        same number that never takes ``log(0)`` when the output saturates.
+
+        Parameters
+        ----------
+        X : array_like, shape (N, n_in)
+        y : array_like, shape (N, K), or (N,) (see the class docstring)
+
+        Returns
+        -------
+        float
+        """
+        X = self._check_X(X)
+        return self._objective(X, self._check_y(y, X.shape[0]))
+
+    def _objective(self, X, Y):
+        zs, activations = self._forward(X)
+        if self._logits_loss is not None:
+            data_loss = LOSSES[self._logits_loss][0](Y, zs[-1])
+        else:
+            data_loss = self._loss(Y, activations[-1])
+        return float(data_loss) + self.penalty()
+
+    # ----------------------------------------------------------------- backward
+    def backward(self, X, y):
+        """Exact gradient of :meth:`loss` with respect to every weight and bias.
+
+        Parameters
+        ----------
+        X : array_like, shape (N, n_in)
+        y : array_like, shape (N, K), or (N,) (see the class docstring)
+
+        Returns
+        -------
+        list of (ndarray, ndarray)
+            ``[(dW, db) per layer]``, shaped like ``weights[l]`` and ``biases[l]``.
+        """
+        X = self._check_X(X)
+        Y = self._check_y(y, X.shape[0])
+        zs, activations = self._forward(X)
+        return self._backward(zs, activations, Y)
+
+    def _backward(self, zs, activations, Y):
+        L = len(self.weights)
+        A_L, Z_L = activations[L], zs[L]
+        if self._logits_loss is not None:
+            # BP1 for a matched pair: delta^L = (a^L - y) / n, the sigma' cancels the loss's 1/a
+            n = Y.shape[0] if self._categorical else Y.size  # the loss's mean: rows or entries
+            delta = (A_L - Y) / n
+        elif self.output_activation == "softmax":
+            # BP1 with the softmax Jacobian: delta^L_k = sum_j dC/da^L_j * da^L_j/dz^L_k
+            delta = np.einsum("nj,njk->nk", self._loss_prime(Y, A_L), self._output_prime(Z_L))
+        else:
+            # BP1: delta^L = dC/da^L ⊙ sigma'(z^L)  (dC/da^L from LOSSES includes the 1/n)
+            delta = self._loss_prime(Y, A_L) * self._output_prime(Z_L)
+        grads = [None] * L
+        for l in range(L, 0, -1):  # the book's layers L, L-1, ..., 1
+            W = self.weights[l - 1]  # W^l
+            dW = delta.T @ activations[l - 1]  # BP4: dC/dW^l = delta^l.T @ A^{l-1}
+            db = delta.sum(axis=0)  # BP3: dC/db^l = sum over the rows of delta^l
+            if self.l1:
+                dW += l1_gradient(W, self.l1)  # penalty on weights only: lambda_1 sign(W)
+            if self.l2:
+                dW += l2_gradient(W, self.l2)  # lambda_2 W
+            grads[l - 1] = (dW, db)
+            if l > 1:
+                # BP2: delta^{l-1} = (delta^l W^l) ⊙ sigma'(z^{l-1})
+                delta = (delta @ W) * self._sigma_prime(zs[l - 1])
+        return grads
+
+    # --------------------------------------------------------------------- fit
+    def fit(
+        self,
+        X,
+        y,
+        epochs=10,
+        batch_size=32,
+        learning_rate=0.01,
+        momentum=0.0,
+        validation_data=None,
+        shuffle=True,
+    ):
+        r"""Train by minibatch stochastic gradient descent, in place.
+
+        Each epoch visits the training set once in minibatches of ``batch_size`` rows (the last
+        one smaller when ``batch_size`` does not divide ``N``), in an order shuffled by the
+        network's seeded generator, and updates every weight and bias by
+        :math:`v \leftarrow \mu v - \eta\, \partial C / \partial \theta`,
+        :math:`\theta \leftarrow \theta + v` (plain SGD when :math:`\mu = 0`). Inputs are
+        validated once, here, not per batch. Calls continue the same shuffling stream, so a
+        network built with the same arguments and fitted the same way ends with the same weights.
+
+        Parameters
+        ----------
+        X : array_like, shape (N, n_in)
+        y : array_like, shape (N, K), or (N,) (see the class docstring)
+        epochs : int, default 10
+        batch_size : int, default 32
+        learning_rate : float, default 0.01
+            The step :math:`\eta > 0`.
+        momentum : float, default 0.0
+            :math:`\mu \in [0, 1)`; the velocities start at zero on each call.
+        validation_data : tuple (X_val, y_val), optional
+            Evaluated with :meth:`loss` after each epoch.
+        shuffle : bool, default True
+            Shuffle the rows at the start of each epoch.
+
+        Returns
+        -------
+        dict
+            ``{"loss": [...], "val_loss": [...]}``: :meth:`loss` (data loss plus penalty) on the
+            whole training set and on the validation data after each epoch (``val_loss`` is
+            empty without validation data). If the training loss stops being finite (the
+            learning rate is too large) training stops after that epoch, whose ``inf`` or ``nan``
+            loss is the last entry.
+        """
+        X = self._check_X(X)
+        Y = self._check_y(y, X.shape[0])
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError("validation_data must be a pair (X_val, y_val)")
+            X_val = self._check_X(validation_data[0], "validation_data[0]")
+            Y_val = self._check_y(validation_data[1], X_val.shape[0], "validation_data[1]")
+        epochs = _check_int("epochs", epochs, minimum=0)
+        batch_size = _check_int("batch_size", batch_size, minimum=1)
+        eta = _check_positive("learning_rate", learning_rate)
+        if not (isinstance(momentum, numbers.Real) and 0.0 <= momentum < 1.0):
+            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+
+        params = [p for layer in zip(self.weights, self.biases) for p in layer]
+        velocities = [np.zeros_like(p) for p in params] if momentum else None
+        history = {"loss": [], "val_loss": []}
+        N = X.shape[0]
+        for _ in range(epochs):
+            if shuffle:
+                order = self._shuffle_rng.permutation(N)
+                X_epoch, Y_epoch = X[order], Y[order]  # one copy per epoch; batches are views
+            else:
+                X_epoch, Y_epoch = X, Y
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                for start in range(0, N, batch_size):
+                    X_batch = X_epoch[start : start + batch_size]
+                    zs, activations = self._forward(X_batch)
+                    grads = self._backward(zs, activations, Y_epoch[start : start + batch_size])
+                    for i, grad in enumerate(g for pair in grads for g in pair):
+                        if velocities is None:
+                            grad *= eta  # the gradient arrays are fresh: scale them in place
+                            params[i] -= grad  # theta <- theta - eta dC/dtheta
+                        else:
+                            velocities[i] *= momentum
+                            grad *= eta
+                            velocities[i] -= grad  # v <- mu v - eta dC/dtheta
+                            params[i] += velocities[i]  # theta <- theta + v
+                if not all(np.isfinite(p).all() for p in params):
+                    history["loss"].append(float("nan"))
+                    break
+                epoch_loss = self._objective(X, Y)
+            history["loss"].append(epoch_loss)
+            if validation_data is not None:
+                history["val_loss"].append(self._objective(X_val, Y_val))
+            if not np.isfinite(epoch_loss):
+                break
+        return history
+
+    # --------------------------------------------------------------- validation
+    def _check_X(self, X, name="X"):
+        X = np.asarray(X, dtype=np.float64)
+        n_in = self.layer_sizes[0]
+        if X.ndim != 2 or X.shape[1] != n_in or X.shape[0] == 0:
+            raise ValueError(
+                f"{name} must be a 2-D array of shape (N, {n_in}) with N >= 1, one sample per row; "
+                f"got shape {X.shape}"
+            )
+        if not np.all(np.isfinite(X)):
+            raise ValueError(f"{name} must contain only finite numbers")
+        return X
+
+    def _check_y(self, y, n_rows, name="y"):
+        y = np.asarray(y)
+        K = self.layer_sizes[-1]
+        if y.dtype == bool or not np.issubdtype(y.dtype, np.number):
+            raise ValueError(f"{name} must be numeric, got dtype {y.dtype}")
+        if y.ndim == 0 or y.ndim > 2 or y.shape[0] != n_rows:
+            raise ValueError(f"{name} must have one row per row of X ({n_rows}), got shape {y.shape}")
+        if not np.all(np.isfinite(y)):
+            raise ValueError(f"{name} must contain only finite numbers")
+        if self.loss_name in CATEGORICAL:
+            if y.ndim == 1:  # integer class labels -> one-hot rows
+                if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= K):
+                    raise ValueError(f"{name}: class labels must be integers in 0..{K - 1}")
+                Y = np.zeros((n_rows, K))
+                Y[np.arange(n_rows), y.astype(np.intp)] = 1.0
+                return Y
+            if y.shape[1] != K:
+                raise ValueError(f"{name} must have shape ({n_rows},) or ({n_rows}, {K}), got {y.shape}")
+            Y = np.asarray(y, dtype=np.float64)
+            if np.any(Y < 0) or not np.allclose(Y.sum(axis=1), 1.0, rtol=0.0, atol=1e-8):
+                raise ValueError(f"{name}: rows must be one-hot (or probabilities summing to 1)")
+            return Y
+        if y.ndim == 1:
+            if K != 1:
+                raise ValueError(
+                    f"{name} of shape {y.shape} needs a network with 1 output; this one has {K}, "
+                    f"so pass shape ({n_rows}, {K})"
+                )
+            y = y.reshape(n_rows, 1)
+        if y.shape[1] != K:
+            raise ValueError(f"{name} must have shape ({n_rows}, {K}), got {y.shape}")
+        if self.loss_name.startswith("binary_cross_entropy") and np.any((y < 0) | (y > 1)):
+            raise ValueError(f"{name}: targets of {self.loss_name!r} must lie in [0, 1]")
+        if self.loss_name == "hinge" and np.any(np.abs(y) != 1):
+            raise ValueError(f"{name}: targets of 'hinge' must be -1 or +1")
+        return np.asarray(y, dtype=np.float64)
+
+
+def _check_name(argument, name, choices):
+    if not isinstance(name, str) or name not in choices:
+        raise ValueError(f"unknown {argument} {name!r}; choose one of {sorted(choices)}")
+    return name
+
+
+def _check_layer_sizes(layer_sizes):
+    try:
+        sizes = list(layer_sizes)
+    except TypeError:
+        raise ValueError(f"layer_sizes must be a sequence of positive integers, got {layer_sizes!r}")
+    if len(sizes) < 2 or not all(
+        isinstance(n, numbers.Integral) and not isinstance(n, bool) and n > 0 for n in sizes
+    ):
+        raise ValueError(
+            f"layer_sizes must be at least two positive integers (input and output), got {layer_sizes!r}"
+        )
+    return tuple(int(n) for n in sizes)
+
+
+def _check_strength(name, value):
+    if not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def _check_positive(name, value):
+    if not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def _check_int(name, value, minimum):
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)

@@ -1,0 +1,137 @@
+"""The book's structure: what a reader, an instructor and the build rely on.
+
+These tests read the sources only (the chapters themselves are executed by nbval
+through ``conftest.py``): every page is in the table of contents and every entry
+exists, every exercise has its solution inside a gated block (the student edition
+removes those blocks), chapters call ``nnmath`` instead of redefining it, glued names
+are defined, and the dependencies are pinned.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import jupytext
+import pytest
+
+import nnmath.activations
+import nnmath.losses
+import nnmath.regularization
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+PAGES = sorted(BOOK.glob("*.md"))
+CHAPTERS = [p for p in PAGES if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 2)[0]]
+
+
+def toc_files() -> list[str]:
+    return re.findall(r"^\s*(?:root|-\s*file):\s*(\S+)\s*$", (ROOT / "_toc.yml").read_text(), re.M)
+
+
+def code_cells(path: Path) -> list[str]:
+    notebook = jupytext.read(path)
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_toc_lists_exactly_the_pages_in_book():
+    listed = {f"{name}.md" if not name.endswith(".md") else name for name in toc_files()}
+    present = {str(p.relative_to(ROOT)) for p in PAGES}
+    assert listed == present, (
+        f"in the TOC but missing: {sorted(listed - present)}; "
+        f"in book/ but not in the TOC: {sorted(present - listed)}"
+    )
+
+
+def test_every_chapter_named_in_the_design_is_a_notebook():
+    names = {p.stem for p in CHAPTERS}
+    for chapter in ["notation", "activations", "losses", "regularization",
+                    "analytical_warmup", "backpropagation"]:
+        assert chapter in names, f"book/{chapter}.md is not an executable MyST notebook"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_exercises_have_gated_solutions(path: Path):
+    text = path.read_text(encoding="utf-8")
+    exercises = re.findall(r"^:{3,}\{exercise\}[^\n]*\n:label:\s*(\S+)", text, re.M)
+    starts = re.findall(r"^:{3,}\{solution-start\}\s+(\S+)", text, re.M)
+    ends = re.findall(r"^:{3,}\{solution-end\}", text, re.M)
+    assert len(set(exercises)) == len(exercises), f"duplicate exercise labels in {path.name}"
+    assert sorted(starts) == sorted(exercises), (
+        f"{path.name}: every exercise needs exactly one solution-start naming it "
+        f"(exercises {exercises}, solutions {starts})"
+    )
+    assert len(ends) == len(starts), f"{path.name}: unbalanced solution-start/solution-end"
+    # Solutions are gated: between solution-start and solution-end there is no other
+    # solution-start (so a student edition that drops the blocks drops whole solutions).
+    blocks = re.split(r"^:{3,}\{solution-end\}", text, flags=re.M)
+    for block in blocks[:-1]:
+        assert len(re.findall(r"^:{3,}\{solution-start\}", block, re.M)) == 1
+
+
+def test_chapters_with_exercises_have_enough_of_them():
+    minimum = {"activations": 4, "losses": 4, "regularization": 3,
+               "analytical_warmup": 3, "backpropagation": 3}
+    for stem, at_least in minimum.items():
+        text = (BOOK / f"{stem}.md").read_text(encoding="utf-8")
+        found = len(re.findall(r"^:{3,}\{exercise\}", text, re.M))
+        assert found >= at_least, f"book/{stem}.md has {found} exercises, needs {at_least}"
+
+
+PUBLIC_API = {
+    name
+    for module in (nnmath.activations, nnmath.losses, nnmath.regularization)
+    for name in getattr(module, "__all__", dir(module))
+    if not name.startswith("_") and callable(getattr(module, name))
+}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapters_do_not_redefine_nnmath(path: Path):
+    for source in code_cells(path):
+        tree = ast.parse("\n".join(
+            line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+        ))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                assert node.name not in PUBLIC_API, (
+                    f"{path.name} defines {node.name}(), which nnmath already has: import it"
+                )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_glued_names_in_the_text_are_glued_by_a_cell(path: Path):
+    text = path.read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue(?::\w+)?\}`([A-Za-z_][\w]*)", text))
+    used |= set(re.findall(r"^```\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", text, re.M))
+    glued, prefixes = set(), set()
+    for source in code_cells(path):
+        glued |= set(re.findall(r"glue\(\s*[\"']([A-Za-z_]\w*)[\"']", source))
+        # Names built in a loop, glue(f"loss_relerr_{task}", ...): match on the fixed prefix.
+        prefixes |= set(re.findall(r"glue\(\s*f[\"']([A-Za-z_]\w*)\{", source))
+    missing = {name for name in used - glued if not name.startswith(tuple(prefixes) or ("\0",))}
+    assert not missing, f"{path.name} uses glue names no cell defines: {sorted(missing)}"
+
+
+def test_requirements_are_pinned_exactly():
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+    ]
+    packages = [line for line in lines if line and not line.startswith("-")]
+    assert packages, "requirements.txt lists no packages"
+    for line in packages:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), f"not pinned with ==: {line}"
+    versions = dict(line.split("==") for line in packages)
+    assert versions["jupyter-book"].startswith("1."), "the book is a Jupyter Book 1 project"
+    for required in ["jupyter-book", "myst-nb", "nbval", "jupytext", "sphinx-exercise",
+                     "sphinx-proof", "numpy", "matplotlib", "pytest", "scikit-learn"]:
+        assert required in versions, f"{required} is not pinned in requirements.txt"
+    assert "-e ." in lines, "requirements.txt must install nnmath (Binder reads only this file)"
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert readme.index("make book") < 400 and readme.index("make test") < 400

@@ -1,0 +1,460 @@
+"""nnmath.network: the gradient is exact, training learns, runs repeat, bad input is refused."""
+
+import numpy as np
+import pytest
+
+from nnmath.activations import ACTIVATIONS
+from nnmath.gradcheck import numerical_gradient, relative_error
+from nnmath.losses import LOSSES
+from nnmath.network import FeedForwardNetwork
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "linear"]
+
+# (output activation, loss): the matched pairs, the logit losses, the softmax Jacobian path
+# and the plain elementwise BP1.
+OUTPUT_LOSS = [
+    ("linear", "mse"),
+    ("linear", "mae"),
+    ("linear", "hinge"),
+    ("linear", "binary_cross_entropy_with_logits"),
+    ("linear", "softmax_cross_entropy"),
+    ("sigmoid", "binary_cross_entropy"),
+    ("sigmoid", "mse"),
+    ("softmax", "cross_entropy"),
+    ("softmax", "mse"),
+    ("softmax", "mae"),
+    ("tanh", "mse"),
+    ("tanh", "hinge"),
+    ("softplus", "mse"),
+]
+
+PENALTIES = [(0.0, 0.0), (0.01, 0.0), (0.0, 0.05), (0.01, 0.05)]
+
+SIZES = [3, 5, 4, 3]  # two hidden layers, so BP2 runs twice
+N = 7  # odd: a column of MAE signs (+-1/n) never sums to an exact 0
+KINK_MARGIN = 1e-4  # far beyond the 1e-6 step of the centered differences
+
+
+def make_targets(loss, rng, n=N, k=SIZES[-1]):
+    if loss in ("cross_entropy", "softmax_cross_entropy"):
+        return rng.integers(0, k, size=n)  # integer class labels
+    if loss in ("binary_cross_entropy", "binary_cross_entropy_with_logits"):
+        return rng.integers(0, 2, size=(n, k)).astype(float)
+    if loss == "hinge":
+        return rng.choice([-1.0, 1.0], size=(n, k))
+    if loss == "mse":
+        return rng.uniform(0.0, 1.0, size=(n, k))
+    return rng.normal(size=(n, k))  # mae
+
+
+def away_from_kinks(net, X, y):
+    """True if no centered difference straddles a kink of relu, leaky_relu, |.|, hinge or L1."""
+    zs, activations = net.forward_pass(X)
+    if net.hidden_activation in ("relu", "leaky_relu"):
+        if any(np.min(np.abs(z)) < KINK_MARGIN for z in zs[1:-1]):
+            return False
+    output = activations[-1]
+    if net.loss_name == "mae" and np.min(np.abs(output - y)) < KINK_MARGIN:
+        return False
+    if net.loss_name == "hinge" and np.min(np.abs(1.0 - y * output)) < KINK_MARGIN:
+        return False
+    if net.l1 and any(np.min(np.abs(W)) < KINK_MARGIN for W in net.weights):
+        return False
+    return True
+
+
+def array_relative_error(a, b):
+    """||a - b|| / max(||a||, ||b||) over a whole gradient array (0 when both are 0).
+
+    Not the entrywise ``relative_error``: the difference quotient of a loss of size ~1 carries
+    rounding noise of ~1e-10, so an entry that is genuinely ~1e-7 (a unit barely used by the
+    data) would show an entrywise relative error of ~1e-3 with a correct gradient.
+    """
+    scale = max(np.linalg.norm(a), np.linalg.norm(b))
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+
+
+def numerical_gradients(net, X, y):
+    """[(dW, db) per layer] of net.loss by centered differences, one parameter array at a time."""
+    result = []
+    for l in range(len(net.weights)):
+        pair = []
+        for params in (net.weights, net.biases):
+            original = params[l]
+
+            def f(p, params=params, l=l, original=original):
+                params[l] = p
+                try:
+                    return net.loss(X, y)
+                finally:
+                    params[l] = original
+
+            pair.append(numerical_gradient(f, original))
+        result.append(tuple(pair))
+    return result
+
+
+def gradient_check_case(hidden, output, loss, l1, l2):
+    """A network and data, seeded, with every check point away from the kinks."""
+    for seed in range(100):
+        rng = np.random.default_rng(seed)
+        net = FeedForwardNetwork(SIZES, hidden, output, loss, l1=l1, l2=l2, seed=seed)
+        X = rng.normal(size=(N, SIZES[0]))
+        y = make_targets(loss, rng)
+        if away_from_kinks(net, X, y):
+            return net, X, y
+    raise AssertionError("no seed in range(100) gives a point away from the kinks")
+
+
+@pytest.mark.parametrize("l1, l2", PENALTIES)
+@pytest.mark.parametrize("output, loss", OUTPUT_LOSS)
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_backward_matches_finite_differences(hidden, output, loss, l1, l2):
+    net, X, y = gradient_check_case(hidden, output, loss, l1, l2)
+    analytic = net.backward(X, y)
+    numeric = numerical_gradients(net, X, y)
+    assert len(analytic) == len(net.weights)
+    for l, ((dW, db), (nW, nb)) in enumerate(zip(analytic, numeric)):
+        assert dW.shape == net.weights[l].shape and db.shape == net.biases[l].shape
+        assert array_relative_error(dW, nW) < 1e-6, f"dW of layer {l + 1}"
+        assert array_relative_error(db, nb) < 1e-6, f"db of layer {l + 1}"
+
+
+def test_gradient_check_notices_a_wrong_gradient():
+    # The check above can fail: dropping the 1/n of the mean (a classic slip) is caught.
+    net, X, y = gradient_check_case("tanh", "linear", "mse", 0.0, 0.0)
+    dW, _ = net.backward(X, y)[0]
+    nW, _ = numerical_gradients(net, X, y)[0]
+    assert array_relative_error(dW * X.shape[0], nW) > 0.5
+    assert relative_error(dW * X.shape[0], nW) > 0.5
+
+
+@pytest.mark.parametrize(
+    "output, loss, probability_loss",
+    [("sigmoid", "binary_cross_entropy", "binary_cross_entropy"), ("softmax", "cross_entropy", "cross_entropy")],
+)
+def test_matched_pair_loss_is_the_probability_loss(output, loss, probability_loss):
+    rng = np.random.default_rng(3)
+    net = FeedForwardNetwork([4, 6, 3], "tanh", output, loss, seed=1)
+    X = rng.normal(size=(10, 4))
+    y = make_targets(loss, rng, n=10, k=3)
+    expected = LOSSES[probability_loss][0](y, net.predict(X))
+    assert net.loss(X, y) == pytest.approx(expected, rel=1e-12)
+
+
+def test_integer_labels_and_one_hot_rows_agree():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(8, 3))
+    labels = rng.integers(0, 3, size=8)
+    one_hot = np.eye(3)[labels]
+    for output, loss in [("softmax", "cross_entropy"), ("linear", "softmax_cross_entropy")]:
+        net = FeedForwardNetwork([3, 4, 3], "relu", output, loss, seed=2)
+        assert net.loss(X, labels) == net.loss(X, one_hot)
+        for (dW1, db1), (dW2, db2) in zip(net.backward(X, labels), net.backward(X, one_hot)):
+            np.testing.assert_array_equal(dW1, dW2)
+            np.testing.assert_array_equal(db1, db2)
+
+
+def test_vector_targets_for_a_single_output():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(7, 2))
+    y = rng.normal(size=7)
+    net = FeedForwardNetwork([2, 3, 1], "tanh", seed=0)
+    assert net.loss(X, y) == net.loss(X, y[:, None])
+    for (dW1, db1), (dW2, db2) in zip(net.backward(X, y), net.backward(X, y[:, None])):
+        np.testing.assert_array_equal(dW1, dW2)
+        np.testing.assert_array_equal(db1, db2)
+    wide = FeedForwardNetwork([2, 3, 2], "tanh", seed=0)
+    with pytest.raises(ValueError, match="y"):
+        wide.loss(X, y)
+
+
+def test_shapes_of_parameters_and_of_the_forward_pass():
+    net = FeedForwardNetwork([4, 7, 5, 2], "relu", "softmax", "cross_entropy")
+    assert [W.shape for W in net.weights] == [(7, 4), (5, 7), (2, 5)]
+    assert [b.shape for b in net.biases] == [(7,), (5,), (2,)]
+    assert all(np.all(b == 0) for b in net.biases)
+    X = np.random.default_rng(0).normal(size=(9, 4))
+    zs, activations = net.forward_pass(X)
+    assert zs[0] is None
+    assert [z.shape for z in zs[1:]] == [(9, 7), (9, 5), (9, 2)]
+    assert [a.shape for a in activations] == [(9, 4), (9, 7), (9, 5), (9, 2)]
+    np.testing.assert_array_equal(activations[0], X)
+    # z^l = W^l a^{l-1} + b^l, one sample per row
+    np.testing.assert_allclose(zs[2], activations[1] @ net.weights[1].T + net.biases[1])
+    np.testing.assert_allclose(activations[2], ACTIVATIONS["relu"][0](zs[2]))
+    np.testing.assert_allclose(net.forward(X).sum(axis=1), 1.0)
+    np.testing.assert_array_equal(net.predict(X), activations[-1])
+
+
+@pytest.mark.parametrize(
+    "hidden, expected_std",
+    [("relu", np.sqrt(2 / 400)), ("gelu", np.sqrt(2 / 400)), ("tanh", np.sqrt(2 / 700)), ("sigmoid", np.sqrt(2 / 700))],
+)
+def test_initialisation_he_for_relu_family_glorot_otherwise(hidden, expected_std):
+    net = FeedForwardNetwork([400, 300, 20], hidden, "linear")
+    assert np.std(net.weights[0]) == pytest.approx(expected_std, rel=0.02)
+    assert abs(np.mean(net.weights[0])) < 0.05 * expected_std
+    # the output layer follows its own (linear) activation: Glorot
+    assert np.std(net.weights[1]) == pytest.approx(np.sqrt(2 / 320), rel=0.05)
+
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def test_training_learns_xor():
+    net = FeedForwardNetwork([2, 4, 1], "tanh", "sigmoid", "binary_cross_entropy", seed=0)
+    initial = net.loss(XOR_X, XOR_Y)
+    history = net.fit(XOR_X, XOR_Y, epochs=500, batch_size=4, learning_rate=1.0)
+    assert len(history["loss"]) == 500 and history["val_loss"] == []
+    assert history["loss"][-1] == net.loss(XOR_X, XOR_Y)
+    assert history["loss"][-1] < initial / 20
+    np.testing.assert_array_equal(net.predict(XOR_X).round().ravel(), XOR_Y)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_training_fits_a_small_regression(momentum):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, size=(64, 1))
+    y = np.sin(3 * x[:, 0])
+    net = FeedForwardNetwork([1, 16, 1], "tanh", "linear", "mse", seed=1)
+    initial = net.loss(x, y)
+    history = net.fit(x, y, epochs=300, batch_size=16, learning_rate=0.05, momentum=momentum)
+    assert history["loss"][-1] < initial / 10
+    assert history["loss"][-1] < history["loss"][0]
+
+
+def test_classification_with_validation_history():
+    rng = np.random.default_rng(1)
+    centres = np.array([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.0]])
+    labels = rng.integers(0, 3, size=150)
+    X = centres[labels] + 0.5 * rng.normal(size=(150, 2))
+    net = FeedForwardNetwork([2, 8, 3], "relu", "softmax", "cross_entropy", l2=1e-3, seed=0)
+    history = net.fit(
+        X[:100], labels[:100], epochs=30, batch_size=10, learning_rate=0.1,
+        validation_data=(X[100:], labels[100:]),
+    )
+    assert len(history["loss"]) == len(history["val_loss"]) == 30
+    assert history["val_loss"][-1] == net.loss(X[100:], labels[100:])
+    assert history["val_loss"][-1] < history["val_loss"][0]
+    accuracy = np.mean(net.predict(X[100:]).argmax(axis=1) == labels[100:])
+    assert accuracy > 0.95
+
+
+def test_one_full_batch_epoch_is_one_gradient_step():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(5, 3))
+    y = rng.normal(size=(5, 2))
+    net = FeedForwardNetwork([3, 4, 2], "sigmoid", "linear", "mse", l1=0.01, l2=0.1)
+    expected = [(W - 0.3 * dW, b - 0.3 * db) for (W, b, (dW, db)) in
+                zip(net.weights, net.biases, net.backward(X, y))]
+    net.fit(X, y, epochs=1, batch_size=100, learning_rate=0.3, shuffle=False)
+    for (W, b), (W_expected, b_expected) in zip(zip(net.weights, net.biases), expected):
+        np.testing.assert_allclose(W, W_expected, rtol=1e-14, atol=1e-15)
+        np.testing.assert_allclose(b, b_expected, rtol=1e-14, atol=1e-15)
+
+
+def test_momentum_update_rule():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(5, 3))
+    y = rng.normal(size=(5, 1))
+    net = FeedForwardNetwork([3, 2, 1], "tanh", seed=4)
+    reference = FeedForwardNetwork([3, 2, 1], "tanh", seed=4)
+    velocity = [np.zeros_like(p) for p in reference.weights + reference.biases]
+    for _ in range(3):  # v <- mu v - eta grad, theta <- theta + v
+        grads = reference.backward(X, y)
+        flat = [dW for dW, _ in grads] + [db for _, db in grads]
+        params = reference.weights + reference.biases
+        for i, g in enumerate(flat):
+            velocity[i] = 0.5 * velocity[i] - 0.1 * g
+            params[i] += velocity[i]
+    net.fit(X, y, epochs=3, batch_size=5, learning_rate=0.1, momentum=0.5, shuffle=False)
+    for p, q in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-13, atol=1e-15)
+
+
+def _trained(seed):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = rng.integers(0, 2, size=40)
+    net = FeedForwardNetwork([3, 6, 2], "relu", "softmax", "cross_entropy", seed=seed)
+    history = net.fit(X, y, epochs=5, batch_size=8, learning_rate=0.1, momentum=0.5)
+    return net, history
+
+
+def test_seeded_runs_repeat_exactly_and_seeds_differ():
+    first, history_first = _trained(seed=7)
+    again, history_again = _trained(seed=7)
+    other, history_other = _trained(seed=8)
+    assert history_first == history_again
+    for W, V in zip(first.weights + first.biases, again.weights + again.biases):
+        np.testing.assert_array_equal(W, V)
+    assert history_first["loss"] != history_other["loss"]
+    assert not np.array_equal(first.weights[0], other.weights[0])
+
+
+def test_shuffling_depends_on_the_seed_not_only_the_initial_weights():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = rng.normal(size=20)
+    a = FeedForwardNetwork([2, 3, 1], "tanh", seed=0)
+    b = FeedForwardNetwork([2, 3, 1], "tanh", seed=0)
+    a.fit(X, y, epochs=1, batch_size=4, shuffle=True)
+    b.fit(X, y, epochs=1, batch_size=4, shuffle=False)
+    assert not np.array_equal(a.weights[0], b.weights[0])
+
+
+def test_divergence_stops_training_silently_with_a_non_finite_loss():
+    rng = np.random.default_rng(0)
+    X = 10 * rng.normal(size=(32, 2))
+    y = 100 * rng.normal(size=32)
+    net = FeedForwardNetwork([2, 16, 1], "relu", "linear", "mse", seed=0)
+    history = net.fit(X, y, epochs=200, batch_size=4, learning_rate=10.0)
+    assert len(history["loss"]) < 200
+    assert not np.isfinite(history["loss"][-1])
+    assert all(np.isfinite(history["loss"][:-1]))
+
+
+def test_inputs_are_not_modified():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(12, 3))
+    y = rng.integers(0, 3, size=12)
+    X_val, y_val = rng.normal(size=(4, 3)), rng.integers(0, 3, size=4)
+    copies = [a.copy() for a in (X, y, X_val, y_val)]
+    net = FeedForwardNetwork([3, 4, 3], "elu", "softmax", "cross_entropy", l1=0.01, l2=0.01)
+    weights_before = [W.copy() for W in net.weights]
+    net.backward(X, y)
+    net.loss(X, y)
+    net.predict(X)
+    for W, W_before in zip(net.weights, weights_before):
+        np.testing.assert_array_equal(W, W_before)  # only fit changes the weights
+    net.fit(X, y, epochs=3, batch_size=5, learning_rate=0.1, momentum=0.9, validation_data=(X_val, y_val))
+    for a, copy in zip((X, y, X_val, y_val), copies):
+        np.testing.assert_array_equal(a, copy)
+
+
+def test_accepts_lists_and_integer_arrays():
+    net = FeedForwardNetwork([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy")
+    X, y = [[0, 1], [1, 0], [1, 1]], [1, 1, 0]
+    assert net.loss(X, y) == net.loss(np.array(X, dtype=float), np.array(y, dtype=float))
+    assert net.predict(X).dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "kwargs, argument",
+    [
+        ({"hidden_activation": "sigmod"}, "hidden_activation"),
+        ({"hidden_activation": "softmax"}, "hidden_activation"),
+        ({"output_activation": "Softmax"}, "output_activation"),
+        ({"loss": "cross-entropy"}, "loss"),
+        ({"loss": None}, "loss"),
+    ],
+)
+def test_unknown_names_raise_listing_the_choices(kwargs, argument):
+    with pytest.raises(ValueError, match=argument) as error:
+        FeedForwardNetwork([2, 3], **kwargs)
+    message = str(error.value)
+    choices = LOSSES if argument == "loss" else ACTIVATIONS
+    for name in choices:
+        if argument == "hidden_activation" and name == "softmax":
+            continue
+        assert repr(name) in message
+
+
+@pytest.mark.parametrize(
+    "output, loss",
+    [
+        ("sigmoid", "cross_entropy"),
+        ("linear", "cross_entropy"),
+        ("softmax", "binary_cross_entropy"),
+        ("sigmoid", "binary_cross_entropy_with_logits"),
+        ("softmax", "softmax_cross_entropy"),
+    ],
+)
+def test_mismatched_output_and_loss_raise(output, loss):
+    with pytest.raises(ValueError, match="output_activation"):
+        FeedForwardNetwork([2, 3], "relu", output, loss)
+
+
+@pytest.mark.parametrize(
+    "kwargs, argument",
+    [
+        ({"layer_sizes": [3]}, "layer_sizes"),
+        ({"layer_sizes": [3, 0]}, "layer_sizes"),
+        ({"layer_sizes": [3, 2.5]}, "layer_sizes"),
+        ({"layer_sizes": [True, 2]}, "layer_sizes"),
+        ({"layer_sizes": 3}, "layer_sizes"),
+        ({"layer_sizes": [3, 1], "output_activation": "softmax"}, "softmax"),
+        ({"l1": -0.1}, "l1"),
+        ({"l1": np.nan}, "l1"),
+        ({"l2": np.inf}, "l2"),
+        ({"l2": "0.1"}, "l2"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+    ],
+)
+def test_bad_constructor_arguments_raise(kwargs, argument):
+    kwargs = {"layer_sizes": [3, 2], **kwargs}
+    with pytest.raises(ValueError, match=argument):
+        FeedForwardNetwork(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "loss, output, X, y, argument",
+    [
+        ("mse", "linear", np.ones(3), np.ones((1, 2)), "X"),
+        ("mse", "linear", np.ones((4, 2)), np.ones((4, 2)), "X"),
+        ("mse", "linear", np.ones((0, 3)), np.ones((0, 2)), "X"),
+        ("mse", "linear", np.full((4, 3), np.nan), np.ones((4, 2)), "X"),
+        ("mse", "linear", np.ones((4, 3)), np.ones((5, 2)), "y"),
+        ("mse", "linear", np.ones((4, 3)), np.ones((4, 3)), "y"),
+        ("mse", "linear", np.ones((4, 3)), np.ones(4), "y"),
+        ("mse", "linear", np.ones((4, 3)), np.full((4, 2), np.inf), "y"),
+        ("binary_cross_entropy", "sigmoid", np.ones((4, 3)), np.full((4, 2), 2.0), "y"),
+        ("hinge", "linear", np.ones((4, 3)), np.zeros((4, 2)), "y"),
+        ("cross_entropy", "softmax", np.ones((4, 3)), np.array([0, 1, 2, 1]), "y"),
+        ("cross_entropy", "softmax", np.ones((4, 3)), np.array([0, 1, -1, 1]), "y"),
+        ("cross_entropy", "softmax", np.ones((4, 3)), np.array([0, 1, 0.5, 1]), "y"),
+        ("cross_entropy", "softmax", np.ones((4, 3)), np.ones((4, 2)), "y"),
+        ("softmax_cross_entropy", "linear", np.ones((4, 3)), np.ones((4, 3)), "y"),
+    ],
+)
+def test_bad_shapes_and_labels_raise_naming_the_argument(loss, output, X, y, argument):
+    net = FeedForwardNetwork([3, 4, 2], "tanh", output, loss)
+    for method in (net.loss, net.backward, net.fit):
+        with pytest.raises(ValueError, match=rf"^{argument}\b"):
+            method(X, y)
+
+
+def test_bad_validation_data_raises_naming_it():
+    net = FeedForwardNetwork([3, 2], "tanh")
+    X, y = np.ones((4, 3)), np.ones((4, 2))
+    for validation_data, match in [
+        ((np.ones((2, 2)), np.ones((2, 2))), r"validation_data\[0\]"),
+        ((np.ones((2, 3)), np.ones((3, 2))), r"validation_data\[1\]"),
+        (np.ones((2, 3)), "validation_data"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            net.fit(X, y, validation_data=validation_data)
+
+
+@pytest.mark.parametrize(
+    "kwargs, argument",
+    [
+        ({"epochs": -1}, "epochs"),
+        ({"epochs": 2.0}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"learning_rate": 0.0}, "learning_rate"),
+        ({"learning_rate": np.nan}, "learning_rate"),
+        ({"momentum": 1.0}, "momentum"),
+        ({"momentum": -0.1}, "momentum"),
+    ],
+)
+def test_bad_fit_arguments_raise(kwargs, argument):
+    net = FeedForwardNetwork([3, 2], "tanh")
+    weights_before = [W.copy() for W in net.weights]
+    with pytest.raises(ValueError, match=argument):
+        net.fit(np.ones((4, 3)), np.ones((4, 2)), **kwargs)
+    for W, W_before in zip(net.weights, weights_before):
+        np.testing.assert_array_equal(W, W_before)
