@@ -116,7 +116,7 @@ def l1_penalty(w, lam) -> float:
     """
     w = _as_weights(w)
     lam = _check_lam(lam)
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # 0 * inf: retried
         value = lam * np.sum(np.abs(w))
         if not np.isfinite(value):  # the sum overflowed: scale by the largest weight
             s = np.max(np.abs(w))
@@ -199,7 +199,7 @@ def l2_penalty(w, lam) -> float:
     """
     w = _as_weights(w)
     lam = _check_lam(lam)
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # 0 * inf: retried
         value = lam / 2 * np.sum(w**2)
         if not np.isfinite(value):  # w**2 overflowed: scale by the largest weight
             s = np.max(np.abs(w))
