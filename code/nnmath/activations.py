@@ -8,26 +8,26 @@ a name to the pair ``(function, derivative)``; for ``"softmax"`` the second entr
 Conventions shared by every function here:
 
 * **Input.** ``z`` is any array-like of real numbers (a scalar, a list, an array of
-  any integer or floating dtype). It is copied to float64; the caller's array is
-  never modified and never returned. ``z`` must be finite: NaN or infinity raises
+  any integer or floating dtype), converted to float64; the caller's array is never
+  modified and never returned. ``z`` must be finite: NaN or infinity raises
   ``ValueError`` (in a network it means training has already diverged, and it is
   better said at once than as NaN weights several steps later). Boolean, complex,
   string or object input raises ``TypeError``. Empty arrays are fine.
 * **Output.** A new float64 ``ndarray`` of the same shape as ``z`` (the Jacobian
   adds one axis). A 0-d input gives a 0-d array: ``sigmoid(0.0)`` is
   ``array(0.5)``; use ``float(...)`` for a Python number.
-* **Kinks.** Where a function has no derivative, the derivative functions return
-  the value of the *left-open* branch, the choice NumPy code and the deep-learning
-  libraries make: :math:`\mathrm{relu}'(0) = 0`, :math:`\mathrm{leaky\_relu}'(0) = \alpha`,
+* **Kinks.** Where a function has no derivative (at :math:`z = 0`), the derivative
+  functions return the slope of the branch :math:`z \le 0`, as PyTorch does:
+  :math:`\mathrm{relu}'(0) = 0`, :math:`\mathrm{leaky\_relu}'(0) = \alpha`,
   :math:`\mathrm{elu}'(0) = \alpha`.
 * **Stability.** Every function is finite for every finite input, including
-  :math:`\pm 10^{300}` and ``np.finfo(np.float64).max``, correct to float64 rounding,
-  and silent: no overflow, invalid or divide-by-zero warning, even under
-  ``np.errstate(all="raise")``. (The one result outside float64's range, a
-  log-probability below ``-np.finfo(np.float64).max``, rounds to ``-inf``; see
-  :func:`log_softmax`.) Each stability trick is named in a comment. Results that
-  are smaller than the smallest float64 round to 0 as they should, with NumPy's
-  underflow signal switched off locally for that.
+  :math:`\pm 10^{300}` and ``np.finfo(np.float64).max``, correct to float64
+  rounding (a few units in the last place, in the tails too), and silent: no
+  overflow, invalid or divide-by-zero warning, even under ``np.errstate(all="raise")``.
+  (The one result outside float64's range, a log-probability below
+  ``-np.finfo(np.float64).max``, rounds to ``-inf``; see :func:`log_softmax`.) Each
+  stability trick is named in a comment. Results smaller than the smallest float64
+  round to 0 as they should, with NumPy's underflow signal switched off locally.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
 def _as_real_array(z, name: str = "z") -> np.ndarray:
-    """Copy ``z`` to a float64 array, or raise naming ``name`` if it is not finite and real."""
+    """``z`` as a float64 array; raise naming ``name`` unless it is real and finite."""
     try:
         array = np.asarray(z)
     except ValueError as error:  # ragged nested lists
@@ -84,7 +84,7 @@ def _as_real_array(z, name: str = "z") -> np.ndarray:
 
 
 def _check_alpha(alpha, high: float) -> float:
-    """Return ``alpha`` as a float, or raise naming ``alpha`` unless it is real, finite, in [0, high]."""
+    """Return ``alpha`` as a float; raise naming ``alpha`` unless real, finite, in [0, high]."""
     value = np.asarray(alpha)
     if value.ndim != 0 or value.dtype.kind not in "iuf":
         raise TypeError(f"alpha must be a real number, got {alpha!r}")
@@ -633,7 +633,8 @@ def gelu(z) -> np.ndarray:
 
     .. math::
 
-        \mathrm{gelu}(z) = z\,\Phi(z) = \frac{z}{2}\left(1 + \operatorname{erf}\frac{z}{\sqrt{2}}\right)
+        \mathrm{gelu}(z) = z\,\Phi(z)
+        = \frac{z}{2}\left(1 + \operatorname{erf}\frac{z}{\sqrt{2}}\right)
 
     where :math:`\Phi` is the standard normal cumulative distribution function. This
     is the exact GELU, not the :math:`\tanh` approximation some libraries offer.
