@@ -50,17 +50,17 @@ def make_targets(loss, rng, n=N, k=SIZES[-1]):
 def away_from_kinks(net, X, y):
     """True if no centered difference straddles a kink of relu, leaky_relu, |.|, hinge or L1."""
     zs, activations = net.forward_pass(X)
-    if net.hidden_activation in ("relu", "leaky_relu"):
-        if any(np.min(np.abs(z)) < KINK_MARGIN for z in zs[1:-1]):
-            return False
+    hidden = zs[1:-1]
+    if net.hidden_activation in ("relu", "leaky_relu") and any(
+        np.min(np.abs(z)) < KINK_MARGIN for z in hidden
+    ):
+        return False
     output = activations[-1]
     if net.loss_name == "mae" and np.min(np.abs(output - y)) < KINK_MARGIN:
         return False
     if net.loss_name == "hinge" and np.min(np.abs(1.0 - y * output)) < KINK_MARGIN:
         return False
-    if net.l1 and any(np.min(np.abs(W)) < KINK_MARGIN for W in net.weights):
-        return False
-    return True
+    return not (net.l1 and any(np.min(np.abs(W)) < KINK_MARGIN for W in net.weights))
 
 
 def array_relative_error(a, b):
@@ -131,7 +131,10 @@ def test_gradient_check_notices_a_wrong_gradient():
 
 @pytest.mark.parametrize(
     "output, loss, probability_loss",
-    [("sigmoid", "binary_cross_entropy", "binary_cross_entropy"), ("softmax", "cross_entropy", "cross_entropy")],
+    [
+        ("sigmoid", "binary_cross_entropy", "binary_cross_entropy"),
+        ("softmax", "cross_entropy", "cross_entropy"),
+    ],
 )
 def test_matched_pair_loss_is_the_probability_loss(output, loss, probability_loss):
     rng = np.random.default_rng(3)
@@ -189,7 +192,12 @@ def test_shapes_of_parameters_and_of_the_forward_pass():
 
 @pytest.mark.parametrize(
     "hidden, expected_std",
-    [("relu", np.sqrt(2 / 400)), ("gelu", np.sqrt(2 / 400)), ("tanh", np.sqrt(2 / 700)), ("sigmoid", np.sqrt(2 / 700))],
+    [
+        ("relu", np.sqrt(2 / 400)),
+        ("gelu", np.sqrt(2 / 400)),
+        ("tanh", np.sqrt(2 / 700)),
+        ("sigmoid", np.sqrt(2 / 700)),
+    ],
 )
 def test_initialisation_he_for_relu_family_glorot_otherwise(hidden, expected_std):
     net = FeedForwardNetwork([400, 300, 20], hidden, "linear")
@@ -232,7 +240,11 @@ def test_classification_with_validation_history():
     X = centres[labels] + 0.5 * rng.normal(size=(150, 2))
     net = FeedForwardNetwork([2, 8, 3], "relu", "softmax", "cross_entropy", l2=1e-3, seed=0)
     history = net.fit(
-        X[:100], labels[:100], epochs=30, batch_size=10, learning_rate=0.1,
+        X[:100],
+        labels[:100],
+        epochs=30,
+        batch_size=10,
+        learning_rate=0.1,
         validation_data=(X[100:], labels[100:]),
     )
     assert len(history["loss"]) == len(history["val_loss"]) == 30
@@ -247,8 +259,10 @@ def test_one_full_batch_epoch_is_one_gradient_step():
     X = rng.normal(size=(5, 3))
     y = rng.normal(size=(5, 2))
     net = FeedForwardNetwork([3, 4, 2], "sigmoid", "linear", "mse", l1=0.01, l2=0.1)
-    expected = [(W - 0.3 * dW, b - 0.3 * db) for (W, b, (dW, db)) in
-                zip(net.weights, net.biases, net.backward(X, y))]
+    expected = [
+        (W - 0.3 * dW, b - 0.3 * db)
+        for (W, b, (dW, db)) in zip(net.weights, net.biases, net.backward(X, y))
+    ]
     net.fit(X, y, epochs=1, batch_size=100, learning_rate=0.3, shuffle=False)
     for (W, b), (W_expected, b_expected) in zip(zip(net.weights, net.biases), expected):
         np.testing.assert_allclose(W, W_expected, rtol=1e-14, atol=1e-15)
@@ -305,14 +319,14 @@ def test_shuffling_depends_on_the_seed_not_only_the_initial_weights():
     assert not np.array_equal(a.weights[0], b.weights[0])
 
 
-def test_divergence_stops_training_silently_with_a_non_finite_loss():
+def test_divergence_stops_training_with_an_infinite_loss():
     rng = np.random.default_rng(0)
     X = 10 * rng.normal(size=(32, 2))
     y = 100 * rng.normal(size=32)
     net = FeedForwardNetwork([2, 16, 1], "relu", "linear", "mse", seed=0)
-    history = net.fit(X, y, epochs=200, batch_size=4, learning_rate=10.0)
-    assert len(history["loss"]) < 200
-    assert not np.isfinite(history["loss"][-1])
+    history = net.fit(X, y, epochs=200, batch_size=4, learning_rate=10.0, validation_data=(X, y))
+    assert len(history["loss"]) == len(history["val_loss"]) < 200
+    assert history["loss"][-1] == history["val_loss"][-1] == np.inf
     assert all(np.isfinite(history["loss"][:-1]))
 
 
@@ -329,9 +343,27 @@ def test_inputs_are_not_modified():
     net.predict(X)
     for W, W_before in zip(net.weights, weights_before):
         np.testing.assert_array_equal(W, W_before)  # only fit changes the weights
-    net.fit(X, y, epochs=3, batch_size=5, learning_rate=0.1, momentum=0.9, validation_data=(X_val, y_val))
+    net.fit(
+        X,
+        y,
+        epochs=3,
+        batch_size=5,
+        learning_rate=0.1,
+        momentum=0.9,
+        validation_data=(X_val, y_val),
+    )
     for a, copy in zip((X, y, X_val, y_val), copies):
         np.testing.assert_array_equal(a, copy)
+
+
+def test_accepts_boolean_targets_and_rejects_non_numeric_input():
+    net = FeedForwardNetwork([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy")
+    X = [[0.0, 1.0], [1.0, 0.0]]
+    assert net.loss(X, np.array([True, False])) == net.loss(X, [1.0, 0.0])
+    with pytest.raises(ValueError, match="^y"):
+        net.loss(X, ["a", "b"])
+    with pytest.raises(ValueError, match="^X"):
+        net.loss([[0.0, 1.0], [1.0]], [1.0, 0.0])
 
 
 def test_accepts_lists_and_integer_arrays():

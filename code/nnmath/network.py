@@ -34,12 +34,12 @@ import numbers
 import numpy as np
 
 from nnmath.activations import ACTIVATIONS
-from nnmath.losses import LOSSES
+from nnmath.losses import LOSSES, ROW_SUM_ATOL
 from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty
 
-__all__ = ["FeedForwardNetwork", "MATCHED_PAIRS", "REQUIRED_OUTPUT"]
+__all__ = ["MATCHED_PAIRS", "REQUIRED_OUTPUT", "FeedForwardNetwork"]
 
-#: Hidden activations whose weights get He initialisation; every other activation gets Glorot.
+#: Activations whose layers get He initialisation; the layers of every other activation get Glorot.
 HE_INIT = frozenset({"relu", "leaky_relu", "elu", "gelu"})
 
 #: Output activation and loss pairs whose output delta simplifies to (a - y) / n.
@@ -73,7 +73,8 @@ class FeedForwardNetwork:
         positive integers.
     hidden_activation : str, default "sigmoid"
         Name in ``ACTIVATIONS`` of the activation of every hidden layer (an elementwise one,
-        not ``"softmax"``).
+        not ``"softmax"``), used with its default parameters (``leaky_relu`` with
+        ``alpha=0.01``, ``elu`` with ``alpha=1``).
     output_activation : str, default "linear"
         Name in ``ACTIVATIONS`` of the output activation; ``"softmax"`` is applied to each row.
     loss : str, default "mse"
@@ -202,18 +203,23 @@ class FeedForwardNetwork:
         """
         return self._forward(self._check_X(X))
 
-    def _forward(self, A):
+    def _forward(self, A, output=True):
+        # output=False stops at z^L: activations then ends with a^{L-1} (for the logits losses)
         zs, activations = [None], [A]
         L = len(self.weights)
         for l in range(1, L + 1):
-            Z = A @ self.weights[l - 1].T + self.biases[l - 1]  # z^l = W^l a^{l-1} + b^l, per row
-            A = self._output(Z) if l == L else self._sigma(Z)  # a^l = sigma(z^l)
+            Z = A @ self.weights[l - 1].T  # z^l = W^l a^{l-1} + b^l, one sample per row
+            Z += self.biases[l - 1]
             zs.append(Z)
-            activations.append(A)
+            if l < L:
+                A = self._sigma(Z)  # a^l = sigma(z^l)
+                activations.append(A)
+            elif output:
+                activations.append(self._output(Z))  # a^L = sigma_L(z^L)
         return zs, activations
 
     def forward(self, X):
-        """Output activations :math:`A^L`, shape ``(N, layer_sizes[-1])``, for inputs ``X`` (N, n_in)."""
+        """Output activations :math:`A^L`, shape ``(N, layer_sizes[-1])``, of ``X`` (N, n_in)."""
         return self._forward(self._check_X(X))[1][-1]
 
     def predict(self, X):
@@ -226,7 +232,16 @@ class FeedForwardNetwork:
 
     # --------------------------------------------------------------------- loss
     def penalty(self):
-        r"""The weight penalty :math:`\lambda_1 \sum_l \|W^l\|_1 + \frac{\lambda_2}{2} \sum_l \|W^l\|_2^2`."""
+        r"""The weight penalty on all layers, biases excluded.
+
+        .. math::
+
+            \lambda_1 \sum_{l,j,k} |W^l_{jk}| + \frac{\lambda_2}{2} \sum_{l,j,k} (W^l_{jk})^2
+
+        Returns
+        -------
+        float
+        """
         total = 0.0
         for W in self.weights:
             if self.l1:
@@ -255,11 +270,10 @@ class FeedForwardNetwork:
         return self._objective(X, self._check_y(y, X.shape[0]))
 
     def _objective(self, X, Y):
-        zs, activations = self._forward(X)
         if self._logits_loss is not None:
-            data_loss = LOSSES[self._logits_loss][0](Y, zs[-1])
+            data_loss = LOSSES[self._logits_loss][0](Y, self._forward(X, output=False)[0][-1])
         else:
-            data_loss = self._loss(Y, activations[-1])
+            data_loss = self._loss(Y, self._forward(X)[1][-1])
         return float(data_loss) + self.penalty()
 
     # ----------------------------------------------------------------- backward
@@ -275,6 +289,13 @@ class FeedForwardNetwork:
         -------
         list of (ndarray, ndarray)
             ``[(dW, db) per layer]``, shaped like ``weights[l]`` and ``biases[l]``.
+
+        Examples
+        --------
+        >>> net = FeedForwardNetwork([3, 5, 2], hidden_activation="relu")
+        >>> grads = net.backward(np.ones((4, 3)), np.zeros((4, 2)))
+        >>> [(dW.shape, db.shape) for dW, db in grads]
+        [((5, 3), (5,)), ((2, 5), (2,))]
         """
         X = self._check_X(X)
         Y = self._check_y(y, X.shape[0])
@@ -285,9 +306,10 @@ class FeedForwardNetwork:
         L = len(self.weights)
         A_L, Z_L = activations[L], zs[L]
         if self._logits_loss is not None:
-            # BP1 for a matched pair: delta^L = (a^L - y) / n, the sigma' cancels the loss's 1/a
+            # BP1 for a matched pair: delta^L = (a^L - y) / n, as sigma'(z^L) cancels dC/da^L
             n = Y.shape[0] if self._categorical else Y.size  # the loss's mean: rows or entries
-            delta = (A_L - Y) / n
+            delta = A_L - Y
+            delta /= n
         elif self.output_activation == "softmax":
             # BP1 with the softmax Jacobian: delta^L_k = sum_j dC/da^L_j * da^L_j/dz^L_k
             delta = np.einsum("nj,njk->nk", self._loss_prime(Y, A_L), self._output_prime(Z_L))
@@ -351,9 +373,9 @@ class FeedForwardNetwork:
         dict
             ``{"loss": [...], "val_loss": [...]}``: :meth:`loss` (data loss plus penalty) on the
             whole training set and on the validation data after each epoch (``val_loss`` is
-            empty without validation data). If the training loss stops being finite (the
-            learning rate is too large) training stops after that epoch, whose ``inf`` or ``nan``
-            loss is the last entry.
+            empty without validation data). If the training diverges (the learning rate is
+            too large: a weight, a pre-activation or the loss overflows float64), training stops
+            after that epoch, whose losses are recorded as ``inf``; the weights are then useless.
         """
         X = self._check_X(X)
         Y = self._check_y(y, X.shape[0])
@@ -368,8 +390,8 @@ class FeedForwardNetwork:
         if not (isinstance(momentum, numbers.Real) and 0.0 <= momentum < 1.0):
             raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
 
-        params = [p for layer in zip(self.weights, self.biases) for p in layer]
-        velocities = [np.zeros_like(p) for p in params] if momentum else None
+        params = list(zip(self.weights, self.biases))  # updated in place
+        velocities = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params] if momentum else None
         history = {"loss": [], "val_loss": []}
         N = X.shape[0]
         for _ in range(epochs):
@@ -378,51 +400,86 @@ class FeedForwardNetwork:
                 X_epoch, Y_epoch = X[order], Y[order]  # one copy per epoch; batches are views
             else:
                 X_epoch, Y_epoch = X, Y
-            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-                for start in range(0, N, batch_size):
-                    X_batch = X_epoch[start : start + batch_size]
-                    zs, activations = self._forward(X_batch)
-                    grads = self._backward(zs, activations, Y_epoch[start : start + batch_size])
-                    for i, grad in enumerate(g for pair in grads for g in pair):
-                        if velocities is None:
-                            grad *= eta  # the gradient arrays are fresh: scale them in place
-                            params[i] -= grad  # theta <- theta - eta dC/dtheta
-                        else:
-                            velocities[i] *= momentum
-                            grad *= eta
-                            velocities[i] -= grad  # v <- mu v - eta dC/dtheta
-                            params[i] += velocities[i]  # theta <- theta + v
-                if not all(np.isfinite(p).all() for p in params):
-                    history["loss"].append(float("nan"))
-                    break
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):  # overflow is handled below
+                    for start in range(0, N, batch_size):
+                        zs, activations = self._forward(X_epoch[start : start + batch_size])
+                        Y_batch = Y_epoch[start : start + batch_size]
+                        grads = self._backward(zs, activations, Y_batch)
+                        for i, (W, b) in enumerate(params):
+                            dW, db = grads[i]
+                            dW *= eta  # fresh arrays: scaled in place to eta dC/dtheta
+                            db *= eta
+                            if velocities is None:
+                                W -= dW  # theta <- theta - eta dC/dtheta
+                                b -= db
+                            else:
+                                vW, vb = velocities[i]
+                                vW *= momentum  # v <- mu v - eta dC/dtheta
+                                vW -= dW
+                                vb *= momentum
+                                vb -= db
+                                W += vW  # theta <- theta + v
+                                b += vb
                 epoch_loss = self._objective(X, Y)
+                val_loss = None if validation_data is None else self._objective(X_val, Y_val)
+            except (ValueError, OverflowError) as error:
+                # The inputs were checked above, so nnmath refusing a number here means it is
+                # not finite: the learning rate is too large and the training has diverged.
+                inputs = (X,) if validation_data is None else (X, X_val)
+                if isinstance(error, ValueError) and not self._overflowed(*inputs):
+                    raise
+                epoch_loss = val_loss = float("inf")
             history["loss"].append(epoch_loss)
             if validation_data is not None:
-                history["val_loss"].append(self._objective(X_val, Y_val))
+                history["val_loss"].append(val_loss)
             if not np.isfinite(epoch_loss):
                 break
         return history
 
+    def _overflowed(self, *inputs):
+        """True if a weight or bias, or a pre-activation for one of ``inputs``, is not finite."""
+        if not all(np.isfinite(p).all() for p in self.weights + self.biases):
+            return True
+        L = len(self.weights)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for A in inputs:
+                for l in range(1, L + 1):
+                    Z = A @ self.weights[l - 1].T + self.biases[l - 1]
+                    if not np.isfinite(Z).all():
+                        return True
+                    A = self._output(Z) if l == L else self._sigma(Z)
+        return False
+
     # --------------------------------------------------------------- validation
     def _check_X(self, X, name="X"):
-        X = np.asarray(X, dtype=np.float64)
+        try:
+            X = np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a 2-D array of real numbers") from None
         n_in = self.layer_sizes[0]
         if X.ndim != 2 or X.shape[1] != n_in or X.shape[0] == 0:
             raise ValueError(
-                f"{name} must be a 2-D array of shape (N, {n_in}) with N >= 1, one sample per row; "
-                f"got shape {X.shape}"
+                f"{name} must be a 2-D array of shape (N, {n_in}) with N >= 1, one sample per "
+                f"row; got shape {X.shape}"
             )
         if not np.all(np.isfinite(X)):
             raise ValueError(f"{name} must contain only finite numbers")
         return X
 
     def _check_y(self, y, n_rows, name="y"):
-        y = np.asarray(y)
+        try:
+            y = np.asarray(y)
+        except ValueError:
+            raise ValueError(f"{name} must be an array of real numbers") from None
         K = self.layer_sizes[-1]
-        if y.dtype == bool or not np.issubdtype(y.dtype, np.number):
-            raise ValueError(f"{name} must be numeric, got dtype {y.dtype}")
+        if y.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must hold real numbers, got dtype {y.dtype}")
+        y = y.astype(np.float64, copy=False)
         if y.ndim == 0 or y.ndim > 2 or y.shape[0] != n_rows:
-            raise ValueError(f"{name} must have one row per row of X ({n_rows}), got shape {y.shape}")
+            raise ValueError(
+                f"{name} must have one row per row of X ({n_rows}), got shape {y.shape}"
+            )
         if not np.all(np.isfinite(y)):
             raise ValueError(f"{name} must contain only finite numbers")
         if self.loss_name in CATEGORICAL:
@@ -433,11 +490,12 @@ class FeedForwardNetwork:
                 Y[np.arange(n_rows), y.astype(np.intp)] = 1.0
                 return Y
             if y.shape[1] != K:
-                raise ValueError(f"{name} must have shape ({n_rows},) or ({n_rows}, {K}), got {y.shape}")
-            Y = np.asarray(y, dtype=np.float64)
-            if np.any(Y < 0) or not np.allclose(Y.sum(axis=1), 1.0, rtol=0.0, atol=1e-8):
+                raise ValueError(
+                    f"{name} must have shape ({n_rows},) or ({n_rows}, {K}), got {y.shape}"
+                )
+            if np.any(y < 0) or np.any(np.abs(y.sum(axis=1) - 1.0) > ROW_SUM_ATOL):
                 raise ValueError(f"{name}: rows must be one-hot (or probabilities summing to 1)")
-            return Y
+            return y
         if y.ndim == 1:
             if K != 1:
                 raise ValueError(
@@ -451,7 +509,7 @@ class FeedForwardNetwork:
             raise ValueError(f"{name}: targets of {self.loss_name!r} must lie in [0, 1]")
         if self.loss_name == "hinge" and np.any(np.abs(y) != 1):
             raise ValueError(f"{name}: targets of 'hinge' must be -1 or +1")
-        return np.asarray(y, dtype=np.float64)
+        return y
 
 
 def _check_name(argument, name, choices):
@@ -464,12 +522,15 @@ def _check_layer_sizes(layer_sizes):
     try:
         sizes = list(layer_sizes)
     except TypeError:
-        raise ValueError(f"layer_sizes must be a sequence of positive integers, got {layer_sizes!r}")
+        raise ValueError(
+            f"layer_sizes must be a sequence of positive integers, got {layer_sizes!r}"
+        ) from None
     if len(sizes) < 2 or not all(
         isinstance(n, numbers.Integral) and not isinstance(n, bool) and n > 0 for n in sizes
     ):
         raise ValueError(
-            f"layer_sizes must be at least two positive integers (input and output), got {layer_sizes!r}"
+            "layer_sizes must be at least two positive integers (input and output), "
+            f"got {layer_sizes!r}"
         )
     return tuple(int(n) for n in sizes)
 
