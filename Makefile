@@ -13,6 +13,7 @@ help:
 	@echo "make book     set up .venv and build the HTML book into _build/html"
 	@echo "make test     set up .venv and run every check: unit tests, doctests, every chapter, the book build"
 	@echo "make chapter NAME=activations   run one chapter's cells as tests"
+	@echo "make lint                       ruff check and format check of the Python sources"
 	@echo "make benchmarks                 time the stable numerics and the network"
 	@echo "make clean    remove the built book and its execution cache"
 
@@ -32,9 +33,11 @@ book: $(STAMP) _build/.nnmath-sources
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-# Every check: unit tests, doctests, every chapter under nbval, then the book with
-# warnings as errors.
-test: $(STAMP)
+PY_SOURCES := code tests benchmarks _ext conftest.py
+
+# Every check: lint, unit tests, doctests, every chapter under nbval, then the book
+# with warnings as errors.
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory book
 
@@ -47,6 +50,10 @@ _build/.nnmath-sources: $(wildcard code/nnmath/*.py)
 
 chapter: $(STAMP)
 	$(BIN)/python -m pytest book/$(NAME).md
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
 
 benchmarks: $(STAMP)
 	$(BIN)/python -m benchmarks

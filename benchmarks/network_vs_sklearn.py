@@ -25,12 +25,12 @@ import time
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from nnmath.network import FeedForwardNetwork
 

@@ -15,6 +15,7 @@ import scipy.special
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
+
 from nnmath import activations
 from nnmath.activations import (
     ACTIVATIONS,

@@ -27,7 +27,9 @@ CHAPTERS = [p for p in PAGES if "kernelspec:" in p.read_text(encoding="utf-8").s
 
 
 def toc_files() -> list[str]:
-    return re.findall(r"^\s*(?:root|-\s*file):\s*(\S+)\s*$", (ROOT / "_toc.yml").read_text(), re.M)
+    return re.findall(
+        r"^\s*(?:root|-\s*file):\s*(\S+)\s*$", (ROOT / "_toc.yml").read_text(), re.MULTILINE
+    )
 
 
 def code_cells(path: Path) -> list[str]:
@@ -46,17 +48,23 @@ def test_toc_lists_exactly_the_pages_in_book():
 
 def test_every_chapter_named_in_the_design_is_a_notebook():
     names = {p.stem for p in CHAPTERS}
-    for chapter in ["notation", "activations", "losses", "regularization",
-                    "analytical_warmup", "backpropagation"]:
+    for chapter in [
+        "notation",
+        "activations",
+        "losses",
+        "regularization",
+        "analytical_warmup",
+        "backpropagation",
+    ]:
         assert chapter in names, f"book/{chapter}.md is not an executable MyST notebook"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_exercises_have_gated_solutions(path: Path):
     text = path.read_text(encoding="utf-8")
-    exercises = re.findall(r"^:{3,}\{exercise\}[^\n]*\n:label:\s*(\S+)", text, re.M)
-    starts = re.findall(r"^:{3,}\{solution-start\}\s+(\S+)", text, re.M)
-    ends = re.findall(r"^:{3,}\{solution-end\}", text, re.M)
+    exercises = re.findall(r"^:{3,}\{exercise\}[^\n]*\n:label:\s*(\S+)", text, re.MULTILINE)
+    starts = re.findall(r"^:{3,}\{solution-start\}\s+(\S+)", text, re.MULTILINE)
+    ends = re.findall(r"^:{3,}\{solution-end\}", text, re.MULTILINE)
     assert len(set(exercises)) == len(exercises), f"duplicate exercise labels in {path.name}"
     assert sorted(starts) == sorted(exercises), (
         f"{path.name}: every exercise needs exactly one solution-start naming it "
@@ -65,17 +73,22 @@ def test_exercises_have_gated_solutions(path: Path):
     assert len(ends) == len(starts), f"{path.name}: unbalanced solution-start/solution-end"
     # Solutions are gated: between solution-start and solution-end there is no other
     # solution-start (so a student edition that drops the blocks drops whole solutions).
-    blocks = re.split(r"^:{3,}\{solution-end\}", text, flags=re.M)
+    blocks = re.split(r"^:{3,}\{solution-end\}", text, flags=re.MULTILINE)
     for block in blocks[:-1]:
-        assert len(re.findall(r"^:{3,}\{solution-start\}", block, re.M)) == 1
+        assert len(re.findall(r"^:{3,}\{solution-start\}", block, re.MULTILINE)) == 1
 
 
 def test_chapters_with_exercises_have_enough_of_them():
-    minimum = {"activations": 4, "losses": 4, "regularization": 3,
-               "analytical_warmup": 3, "backpropagation": 3}
+    minimum = {
+        "activations": 4,
+        "losses": 4,
+        "regularization": 3,
+        "analytical_warmup": 3,
+        "backpropagation": 3,
+    }
     for stem, at_least in minimum.items():
         text = (BOOK / f"{stem}.md").read_text(encoding="utf-8")
-        found = len(re.findall(r"^:{3,}\{exercise\}", text, re.M))
+        found = len(re.findall(r"^:{3,}\{exercise\}", text, re.MULTILINE))
         assert found >= at_least, f"book/{stem}.md has {found} exercises, needs {at_least}"
 
 
@@ -90,9 +103,11 @@ PUBLIC_API = {
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_chapters_do_not_redefine_nnmath(path: Path):
     for source in code_cells(path):
-        tree = ast.parse("\n".join(
-            line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
-        ))
+        tree = ast.parse(
+            "\n".join(
+                line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+            )
+        )
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef):
                 assert node.name not in PUBLIC_API, (
@@ -104,7 +119,7 @@ def test_chapters_do_not_redefine_nnmath(path: Path):
 def test_glued_names_in_the_text_are_glued_by_a_cell(path: Path):
     text = path.read_text(encoding="utf-8")
     used = set(re.findall(r"\{glue(?::\w+)?\}`([A-Za-z_][\w]*)", text))
-    used |= set(re.findall(r"^```\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", text, re.M))
+    used |= set(re.findall(r"^```\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", text, re.MULTILINE))
     glued, prefixes = set(), set()
     for source in code_cells(path):
         glued |= set(re.findall(r"glue\(\s*[\"']([A-Za-z_]\w*)[\"']", source))
@@ -116,8 +131,7 @@ def test_glued_names_in_the_text_are_glued_by_a_cell(path: Path):
 
 def test_requirements_are_pinned_exactly():
     lines = [
-        line.split("#")[0].strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
     ]
     packages = [line for line in lines if line and not line.startswith("-")]
     assert packages, "requirements.txt lists no packages"
@@ -125,8 +139,18 @@ def test_requirements_are_pinned_exactly():
         assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), f"not pinned with ==: {line}"
     versions = dict(line.split("==") for line in packages)
     assert versions["jupyter-book"].startswith("1."), "the book is a Jupyter Book 1 project"
-    for required in ["jupyter-book", "myst-nb", "nbval", "jupytext", "sphinx-exercise",
-                     "sphinx-proof", "numpy", "matplotlib", "pytest", "scikit-learn"]:
+    for required in [
+        "jupyter-book",
+        "myst-nb",
+        "nbval",
+        "jupytext",
+        "sphinx-exercise",
+        "sphinx-proof",
+        "numpy",
+        "matplotlib",
+        "pytest",
+        "scikit-learn",
+    ]:
         assert required in versions, f"{required} is not pinned in requirements.txt"
     assert "-e ." in lines, "requirements.txt must install nnmath (Binder reads only this file)"
 

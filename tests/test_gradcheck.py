@@ -10,7 +10,7 @@ def test_recovers_gradient_of_quadratic_form():
     rng = np.random.default_rng(0)
     a = rng.normal(size=(4, 4))
     x = rng.normal(size=4)
-    f = lambda v: v @ a @ v  # noqa: E731
+    f = lambda v: v @ a @ v
     np.testing.assert_allclose(numerical_gradient(f, x), (a + a.T) @ x, rtol=1e-7, atol=1e-9)
 
 
@@ -18,7 +18,7 @@ def test_recovers_gradient_of_matrix_argument():
     rng = np.random.default_rng(1)
     w = rng.normal(size=(3, 2))
     x = rng.normal(size=2)
-    f = lambda m: np.sum(np.sin(m @ x))  # noqa: E731
+    f = lambda m: np.sum(np.sin(m @ x))
     expected = np.outer(np.cos(w @ x), x)
     assert numerical_gradient(f, w).shape == (3, 2)
     assert relative_error(numerical_gradient(f, w), expected) < 1e-7
@@ -30,7 +30,9 @@ def test_flags_a_wrong_gradient():
     assert relative_error(np.exp(x), numeric) < 1e-8
     # A classic slip: forgetting the factor 2 of d/dx x^2.
     wrong = x
-    assert relative_error(wrong, numerical_gradient(lambda v: np.sum(v**2), x)) == pytest.approx(0.5)
+    assert relative_error(wrong, numerical_gradient(lambda v: np.sum(v**2), x)) == pytest.approx(
+        0.5
+    )
 
 
 def test_does_not_modify_the_point_and_accepts_int_lists():
@@ -38,7 +40,9 @@ def test_does_not_modify_the_point_and_accepts_int_lists():
     before = x.copy()
     numerical_gradient(lambda v: np.sum(v**3), x)
     np.testing.assert_array_equal(x, before)
-    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(v**3), [1, 2]), [3.0, 12.0], rtol=1e-8)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda v: np.sum(v**3), [1, 2]), [3.0, 12.0], rtol=1e-8
+    )
 
 
 def test_f_sees_every_other_entry_restored():

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+
 from nnmath import losses
 from nnmath.activations import sigmoid, sigmoid_derivative, softmax, softmax_jacobian
 from nnmath.gradcheck import numerical_gradient, relative_error

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+
 from nnmath import regularization
 from nnmath.gradcheck import numerical_gradient, relative_error
 from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty

@@ -16,7 +16,7 @@ target), where the centered difference averages the two one-sided slopes.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import cycle
 
-__all__ = ["use_book_style", "LINESTYLES", "line_styles"]
+__all__ = ["LINESTYLES", "line_styles", "use_book_style"]
 
 #: Line styles to cycle through, so curves differ in more than colour.
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 3)))

@@ -26,10 +26,12 @@ L2, the weight-decay convention
     this :math:`\lambda` is called *weight decay* (the ``weight_decay`` argument of PyTorch's
     ``torch.optim.SGD`` adds exactly :math:`\lambda w` to the gradient).
 The other L2 convention
-    :math:`\lambda \sum_i w_i^2` with gradient :math:`2\lambda w`, used by scikit-learn's
-    ``Ridge`` (its ``alpha``), by Keras's ``regularizers.L2``, and by the code of the
-    seed notebook this book started from (whose text states the :math:`\lambda/2` form).
-    Its :math:`\lambda` equals half of ours: pass ``lam = 2 * alpha``. Nielsen's book writes
+    :math:`\lambda \sum_i w_i^2` with gradient :math:`2\lambda w`, used by Keras's
+    ``regularizers.L2`` and by scikit-learn's ``Ridge`` (its ``alpha``). Its
+    :math:`\lambda` equals half of ours: the same penalty is ``lam = 2 * alpha``. (Ridge
+    also adds its penalty to a *sum* of squared errors, not a mean: with the mean
+    squared error of :mod:`nnmath.losses` over :math:`n` samples, ``Ridge(alpha)`` solves
+    the same problem as ``lam = 2 * alpha / n``.) Nielsen's book writes
     :math:`\frac{\lambda}{2n} \sum w^2` with :math:`n` the training-set size: pass
     ``lam = lambda / n``.
 Several layers
