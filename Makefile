@@ -42,9 +42,9 @@ test: $(STAMP) lint
 	$(MAKE) --no-print-directory book
 
 # The execution cache is keyed on each chapter's own text: when nnmath changes, every
-# chapter that imports it must run again, so the cache is dropped.
+# chapter that imports it must run again, so the cache and the parsed pages are dropped.
 _build/.nnmath-sources: $(wildcard code/nnmath/*.py)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build
 	touch $@
 
