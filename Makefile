@@ -4,15 +4,19 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Figures reach the book through IPython's inline backend; a backend set in the
+# environment (MPLBACKEND=Agg, say) would turn every figure into "<Figure size ...>".
+unexport MPLBACKEND
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test setup chapter lint benchmarks lock clean clean-all help
+.PHONY: book test browser-test setup chapter lint benchmarks lock clean clean-all help
 
 help:
 	@echo "make book     set up .venv and build the HTML book into _build/html"
 	@echo "make test     set up .venv and run every check: unit tests, doctests, every chapter, the book build"
 	@echo "make chapter NAME=activations   run one chapter's cells as tests"
+	@echo "make browser-test               open every built page offline in headless Chromium"
 	@echo "make lint                       ruff check and format check of the Python sources"
 	@echo "make benchmarks                 time the stable numerics and the network"
 	@echo "make clean    remove the built book and its execution cache"
@@ -50,6 +54,11 @@ _build/.nnmath-sources: $(wildcard code/nnmath/*.py)
 
 chapter: $(STAMP)
 	$(BIN)/python -m pytest book/$(NAME).md
+
+# The built book opened offline in headless Chromium (Debian: apt-get install chromium).
+browser-test: book
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt -c constraints.txt
+	$(BIN)/python -m pytest tests/browser --browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PY_SOURCES)

@@ -41,3 +41,19 @@ def pytest_collect_file(file_path: Path, parent):
     if is_chapter(file_path):
         return MystNotebook.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--browser",
+        action="store_true",
+        help="also run tests/browser: the built book opened in Chromium (make browser-test)",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    # The browser tests need a built book, Chromium and Playwright: `make browser-test`
+    # (and CI) runs them; `make test` runs everything else.
+    if "browser" in collection_path.parts and collection_path.parent.name == "tests":
+        return not config.getoption("--browser")
+    return None
