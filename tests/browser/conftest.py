@@ -67,7 +67,7 @@ class Reader:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith("file://") or url.startswith("data:"):
+        if url.startswith(("file://", "data:")):
             route.continue_()
         else:
             self.outside_requests.append(url)
