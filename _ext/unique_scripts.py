@@ -11,8 +11,11 @@ from __future__ import annotations
 
 
 def _key(script):
+    # An inline script is registered with filename None, and comes back as "" from the
+    # pickled environment of an earlier read: both mean "no file".
+    filename = str(getattr(script, "filename", script) or "")
     attributes = getattr(script, "attributes", {}) or {}
-    return (str(script), tuple(sorted((k, str(v)) for k, v in attributes.items())))
+    return (filename, tuple(sorted((k, str(v)) for k, v in attributes.items())))
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:

@@ -75,12 +75,14 @@ class Reader:
 
     def open(self, relative: str):
         self.page.goto((HTML / relative).as_uri(), wait_until="load")
-        # MathJax 3 resolves this promise once the page is typeset.
-        self.page.wait_for_function(
-            "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
-            timeout=20_000,
-        )
-        self.page.evaluate("() => window.MathJax.startup.promise")
+        # Sphinx loads MathJax only on pages with math; MathJax 3 resolves this promise
+        # once such a page is typeset.
+        if self.page.locator("script[src*='mathjax']").count():
+            self.page.wait_for_function(
+                "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
+                timeout=20_000,
+            )
+            self.page.evaluate("() => window.MathJax.startup.promise")
         return self.page
 
     def close(self):
