@@ -1,0 +1,134 @@
+"""A reader's Binder click, reproduced here.
+
+Binder installs requirements.txt, runs postBuild and serves JupyterLab; the book's
+launch button sends the reader to ``lab/tree/book/<chapter>.md``. Here a copy of the
+repository gets the same postBuild (in a private Jupyter configuration directory),
+JupyterLab serves it on localhost, and Chromium opens the chapter the way the button
+does: it must open as a notebook with code cells and a Python kernel, and its cells
+must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def binder(tmp_path_factory):
+    """JupyterLab serving a copy of the book with postBuild applied; yields its base URL."""
+    home = tmp_path_factory.mktemp("binder-home")
+    repo = tmp_path_factory.mktemp("binder-repo")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in tracked:  # a copy: JupyterLab may save what it opens
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
+    env["PATH"] = f"{BIN}{os.pathsep}{env['PATH']}"
+    subprocess.run(["bash", "postBuild"], cwd=repo, env=env, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "jupyter"),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--allow-root",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start", pytrace=False)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def open_lab(browser, url):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell, .jp-FileEditor", timeout=60_000)
+    return context, page
+
+
+@pytest.mark.parametrize(
+    "chapter", ["activations", "losses", "regularization", "analytical_warmup", "backpropagation"]
+)
+def test_binder_link_opens_the_chapter_as_a_notebook(browser, binder, chapter):
+    context, page = open_lab(browser, f"{binder}/lab/tree/book/{chapter}.md")
+    try:
+        # A notebook, not the Markdown editor; JupyterLab renders only the cells in view.
+        assert page.locator(".jp-FileEditor").count() == 0, "opened as Markdown text"
+        assert page.locator(".jp-Notebook .jp-CodeCell").count() >= 1
+        page.wait_for_function(
+            "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
+            " && document.querySelector('.jp-Toolbar-kernelName').textContent.includes('Python')",
+            timeout=60_000,
+        )
+    finally:
+        context.close()
+
+
+def test_a_chapter_runs_in_binder(browser, binder):
+    """Run every cell of the notation page (it imports nnmath and checks its conventions)."""
+    context, page = open_lab(browser, f"{binder}/lab/tree/book/notation.md")
+    try:
+        n_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+        page.wait_for_function(
+            "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
+            " && !document.querySelector('.jp-Toolbar-kernelName').textContent.includes('No')",
+            timeout=60_000,
+        )
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_function(
+            f"() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))"
+            f".filter(p => /\\[\\d+\\]/.test(p.textContent)).length === {n_cells}",
+            timeout=120_000,
+        )
+        errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        assert errors == 0, "a cell raised an error in the Binder notebook"
+    finally:
+        context.close()
