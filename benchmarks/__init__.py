@@ -6,8 +6,8 @@ stability           the cost of the stable numerics, as a ratio to one ``np.exp`
 network_vs_sklearn  nnmath's network against scikit-learn's ``MLPClassifier`` on the digits
 
 Each module has a ``main()`` that prints a table and returns a dict of results, and runs on
-its own with ``python -m benchmarks.<module>``. Timings are best-of-N wall-clock times with
-:mod:`timeit`; on a shared machine run them twice and trust the better figures.
+its own with ``python -m benchmarks.<module>``. Timings are best-of-N CPU times of the process
+(``time.process_time``); on a shared machine run them twice and trust the better figures.
 """
 
 import json

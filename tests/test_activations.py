@@ -550,3 +550,42 @@ def test_softmax_family_rejects_a_scalar(function):
 def test_softmax_jacobian_rejects_three_dimensions():
     with pytest.raises(ValueError, match=r"z must have shape \(K,\) or \(N, K\)"):
         softmax_jacobian(np.zeros((2, 3, 4)))
+
+
+# --------------------------------------------------------------------- kernels and blocks
+
+
+def test_kernels_table_has_the_names_of_the_activations_table():
+    assert activations._KERNELS.keys() == ACTIVATIONS.keys()
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_kernels_compute_exactly_what_the_public_functions_return(name):
+    # The public function is its kernel after the input checks: the same numbers, bit for bit,
+    # on small arrays and on arrays large enough to be computed block by block.
+    function, derivative = ACTIVATIONS[name]
+    kernel, kernel_derivative = activations._KERNELS[name]
+    rng = np.random.default_rng(6)
+    for z in (rng.normal(scale=5.0, size=(7, 3)), rng.normal(scale=50.0, size=(300, 70))):
+        with np.errstate(under="ignore"):
+            np.testing.assert_array_equal(kernel(z), function(z))
+            if name != "softmax" or z.size < 1000:  # the Jacobian of a big batch is big
+                np.testing.assert_array_equal(kernel_derivative(z), derivative(z))
+
+
+@pytest.mark.parametrize(("name", "f", "df", "kwargs"), ELEMENTWISE, ids=ELEMENTWISE_IDS)
+def test_large_inputs_give_what_each_element_gives_alone(name, f, df, kwargs):
+    # More elements than a block (and not a multiple of it), not contiguous, not C-ordered:
+    # every entry is the function of that entry alone, and the input is left alone.
+    size = 2 * activations._BLOCK + 123
+    base = np.concatenate([EXTREMES, np.random.default_rng(7).normal(scale=30.0, size=2 * size)])
+    for z in (base[: 2 * size : 2], np.asfortranarray(base[: size - size % 3].reshape(-1, 3))):
+        before = z.copy()
+        for function in (f, df):
+            result = function(z, **kwargs)
+            assert result.shape == z.shape and not np.shares_memory(result, z)
+            picks = np.random.default_rng(8).integers(0, z.size, size=50)
+            for index in list(picks) + [0, z.size - 1, activations._BLOCK]:
+                where = np.unravel_index(index, z.shape)
+                assert result[where] == function(z[where], **kwargs)
+        np.testing.assert_array_equal(z, before)

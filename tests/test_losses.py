@@ -533,3 +533,42 @@ def test_inputs_are_unchanged(name, variant):
     assert y.dtype == y_before.dtype
     assert not np.shares_memory(grad, prediction)
     assert not np.shares_memory(grad, y)
+
+
+# ---------------------------------------------------------------------------
+# The kernels: the same formulas without the checks
+# ---------------------------------------------------------------------------
+
+
+def test_kernels_table_has_the_names_of_the_losses_table():
+    assert losses._KERNELS.keys() == LOSSES.keys()
+
+
+@pytest.mark.parametrize(("name", "variant"), CASES, ids=CASE_IDS)
+def test_kernels_compute_exactly_what_the_public_functions_return(name, variant):
+    # The categorical kernels take one-hot rows of shape (N, K), whatever the labels were.
+    if variant.startswith("single"):
+        return  # the public functions' reshaping of one sample; the kernels take (N, K)
+    y, prediction = _case(name, variant, 8)
+    y, prediction = np.asarray(y, dtype=np.float64), np.asarray(prediction, dtype=np.float64)
+    loss, derivative = LOSSES[name]
+    kernel, kernel_derivative = losses._KERNELS[name]
+    Y = _one_hot(y.astype(int), K) if variant == "labels" else y
+    assert kernel(Y, prediction) == loss(y, prediction)
+    np.testing.assert_array_equal(kernel_derivative(Y, prediction), derivative(y, prediction))
+
+
+def test_binary_cross_entropy_with_logits_is_elementwise_on_large_inputs():
+    # more entries than a block of the computation (activations._BLOCK): the same numbers
+    rng = np.random.default_rng(9)
+    size = 2 * 16384 + 77
+    z = rng.normal(scale=30.0, size=size)
+    y = rng.uniform(0.0, 1.0, size=size)
+    grad = binary_cross_entropy_with_logits_derivative(y, z)
+    for i in [0, 16383, 16384, size - 1, *rng.integers(0, size, size=20)]:
+        assert grad[i] * size == pytest.approx(
+            binary_cross_entropy_with_logits_derivative(y[i : i + 1], z[i : i + 1])[0], rel=1e-15
+        )
+    # the formula in one expression over the whole array: the same terms, the same mean
+    terms = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    assert binary_cross_entropy_with_logits(y, z) == np.mean(terms)

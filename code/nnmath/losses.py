@@ -46,13 +46,19 @@ Bad input
     what was wrong. A loss too large for float64 (a squared error of ``1e200``,
     say) raises ``OverflowError`` rather than returning ``inf``. Inputs are never
     modified.
+
+As in :mod:`nnmath.activations`, each formula is written once, in a private kernel
+(``_mse`` for :func:`mse`, and so on) that takes checked float64 arrays; the public
+function checks its arguments and calls it, and ``_KERNELS`` maps the names of
+:data:`LOSSES` to the kernel pairs. The categorical kernels take one-hot labels of
+shape ``(N, K)`` (class indices are turned into one-hot rows by the checks).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnmath.activations import log_softmax, sigmoid, softmax
+from nnmath.activations import _blockwise, _exp_minus_abs, _log_softmax, _sigmoid, _softmax
 
 __all__ = [
     "LOG_FLOOR",
@@ -77,7 +83,7 @@ __all__ = [
 #: Lower clamp of every logarithm in the probability-input losses (as PyTorch's BCELoss).
 LOG_FLOOR = -100.0
 
-#: Tolerance on the row sums of probabilities and one-hot labels: ``|sum - 1| <= 1e-5``.
+#: Tolerance on the row sums of probabilities and one-hot labels, ``|sum - 1| <= 1e-5``.
 #: Loose enough for float32 softmax outputs and for a centered difference with step 1e-6,
 #: tight enough to catch a row that is not a distribution.
 ROW_SUM_ATOL = 1e-5
@@ -90,18 +96,21 @@ ROW_SUM_ATOL = 1e-5
 
 def _as_float_array(x, name: str) -> np.ndarray:
     """``x`` as a non-empty, finite float64 array (never a view that is written to)."""
-    try:
-        raw = np.asarray(x)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} could not be read as an array of numbers: {exc}") from None
-    if raw.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must hold real numbers (bool, int or float), got dtype {raw.dtype}"
-        )
-    array = raw.astype(np.float64, copy=False)
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        array = x  # already float64: no conversion
+    else:
+        try:
+            raw = np.asarray(x)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} could not be read as an array of numbers: {exc}") from None
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(
+                f"{name} must hold real numbers (bool, int or float), got dtype {raw.dtype}"
+            )
+        array = raw.astype(np.float64, copy=False)
     if array.size == 0:
         raise ValueError(f"{name} is empty; a loss needs at least one value")
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         raise ValueError(f"{name} must contain only finite numbers, found nan or inf")
     return array
 
@@ -118,7 +127,7 @@ def _same_shape(y_true, prediction) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_unit_interval(x: np.ndarray, name: str, what: str) -> None:
-    if np.any((x < 0) | (x > 1)):
+    if x.min() < 0 or x.max() > 1:
         raise ValueError(
             f"{name} must hold {what} in [0, 1], found values from {x.min():g} to {x.max():g}"
         )
@@ -138,9 +147,8 @@ def _check_rows_sum_to_one(x: np.ndarray, name: str, hint: str = "") -> None:
 def _categorical(y_true, prediction):
     """Validate categorical inputs.
 
-    Returns ``(onehot, labels, P, shape)``: ``P`` is the prediction as ``(N, K)``;
-    exactly one of ``onehot`` (``(N, K)`` floats) and ``labels`` (``(N,)`` ints)
-    is not None; ``shape`` is the prediction's own shape, for the derivative.
+    Returns ``(Y, P, shape)``: the labels as one-hot rows ``Y`` and the prediction ``P``,
+    both of shape ``(N, K)``, and the prediction's own shape, for the derivative.
     """
     p = _as_float_array(prediction, "prediction")
     if p.ndim not in (1, 2):
@@ -156,7 +164,7 @@ def _categorical(y_true, prediction):
         _check_unit_interval(y, "y_true", "one-hot labels (or class probabilities)")
         hint = "; for one binary label per sample use binary_cross_entropy" if single else ""
         _check_rows_sum_to_one(y, "y_true", hint)
-        return y.reshape(n, k), None, p2, p.shape
+        return y.reshape(n, k), p2, p.shape
     label_shape = () if single else (n,)
     if y.shape == label_shape:  # class indices
         if np.any(y != np.floor(y)):
@@ -169,7 +177,9 @@ def _categorical(y_true, prediction):
             raise ValueError(
                 f"y_true holds class indices, which must lie in [0, K) = [0, {k}), found {bad:g}"
             )
-        return None, y.astype(np.intp).reshape(n), p2, p.shape
+        onehot = np.zeros((n, k))
+        onehot[np.arange(n), y.astype(np.intp).reshape(n)] = 1.0
+        return onehot, p2, p.shape
     if not single and y.ndim == 1:
         raise ValueError(f"y_true has {y.shape[0]} class indices but prediction has {n} rows")
     expected = "a single class index (a scalar)" if single else f"class indices of shape ({n},)"
@@ -205,6 +215,17 @@ def _clamped_log1m(x: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # Regression losses
 # ---------------------------------------------------------------------------
+
+
+def _mse(y: np.ndarray, p: np.ndarray) -> float:
+    with np.errstate(over="ignore", under="ignore"):
+        value = np.mean((p - y) ** 2)
+        if not np.isfinite(value):  # |prediction - y_true| above ~1e154: scale first
+            s = max(np.max(np.abs(p)), np.max(np.abs(y)))
+            value = (np.mean((p / s - y / s) ** 2) * s) * s
+    if not np.isfinite(value):
+        raise OverflowError("mse: the loss exceeds the float64 range (about 1.8e308)")
+    return float(value)
 
 
 def mse(y_true, prediction) -> float:
@@ -245,15 +266,18 @@ def mse(y_true, prediction) -> float:
     >>> mse([1.0, 2.0, 3.0], [1.5, 2.0, 2.0])
     0.4166666666666667
     """
-    y, p = _same_shape(y_true, prediction)
+    return _mse(*_same_shape(y_true, prediction))
+
+
+def _mse_derivative(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    n = p.size
     with np.errstate(over="ignore", under="ignore"):
-        value = np.mean((p - y) ** 2)
-        if not np.isfinite(value):  # |prediction - y_true| above ~1e154: scale first
-            s = max(np.max(np.abs(p)), np.max(np.abs(y)))
-            value = (np.mean((p / s - y / s) ** 2) * s) * s
-    if not np.isfinite(value):
-        raise OverflowError("mse: the loss exceeds the float64 range (about 1.8e308)")
-    return float(value)
+        grad = 2.0 * (p - y) / n
+        if not np.isfinite(grad).all():  # p - y overflowed: halve first
+            grad = (p / 2 - y / 2) * (4.0 / n)
+    if not np.isfinite(grad).all():
+        raise OverflowError("mse_derivative: the gradient exceeds the float64 range")
+    return grad
 
 
 def mse_derivative(y_true, prediction) -> np.ndarray:
@@ -278,15 +302,20 @@ def mse_derivative(y_true, prediction) -> np.ndarray:
     >>> mse_derivative([1.0, 2.0], [1.5, 2.0])
     array([0.5, 0. ])
     """
-    y, p = _same_shape(y_true, prediction)
-    n = p.size
+    return _mse_derivative(*_same_shape(y_true, prediction))
+
+
+def _mae(y: np.ndarray, p: np.ndarray) -> float:
     with np.errstate(over="ignore", under="ignore"):
-        grad = 2.0 * (p - y) / n
-        if not np.all(np.isfinite(grad)):  # p - y overflowed: halve first
-            grad = (p / 2 - y / 2) * (4.0 / n)
-    if not np.all(np.isfinite(grad)):
-        raise OverflowError("mse_derivative: the gradient exceeds the float64 range")
-    return grad
+        difference = p - y
+    if np.isfinite(difference).all():
+        return _mean(np.abs(difference), "mae")
+    # |prediction - y_true| beyond the float64 range: average half the gap, then double
+    with np.errstate(over="ignore", under="ignore"):
+        value = 2.0 * _mean(np.abs(p / 2 - y / 2), "mae")
+    if not np.isfinite(value):
+        raise OverflowError("mae: the loss exceeds the float64 range (about 1.8e308)")
+    return value
 
 
 def mae(y_true, prediction) -> float:
@@ -315,17 +344,12 @@ def mae(y_true, prediction) -> float:
     >>> mae([1.0, 2.0, 3.0], [1.5, 2.0, 2.0])
     0.5
     """
-    y, p = _same_shape(y_true, prediction)
-    with np.errstate(over="ignore", under="ignore"):
-        difference = p - y
-    if np.all(np.isfinite(difference)):
-        return _mean(np.abs(difference), "mae")
-    # |prediction - y_true| beyond the float64 range: average half the gap, then double
-    with np.errstate(over="ignore", under="ignore"):
-        value = 2.0 * _mean(np.abs(p / 2 - y / 2), "mae")
-    if not np.isfinite(value):
-        raise OverflowError("mae: the loss exceeds the float64 range (about 1.8e308)")
-    return value
+    return _mae(*_same_shape(y_true, prediction))
+
+
+def _mae_derivative(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore", under="ignore"):  # p - y may overflow; its sign is right
+        return np.sign(p - y) / p.size
 
 
 def mae_derivative(y_true, prediction) -> np.ndarray:
@@ -356,14 +380,17 @@ def mae_derivative(y_true, prediction) -> np.ndarray:
     >>> mae_derivative([1.0, 2.0, 3.0, 4.0], [0.0, 2.0, 5.0, 4.0])
     array([-0.25,  0.  ,  0.25,  0.  ])
     """
-    y, p = _same_shape(y_true, prediction)
-    with np.errstate(over="ignore", under="ignore"):  # p - y may overflow; its sign is right
-        return np.sign(p - y) / p.size
+    return _mae_derivative(*_same_shape(y_true, prediction))
 
 
 # ---------------------------------------------------------------------------
 # Binary classification
 # ---------------------------------------------------------------------------
+
+
+def _binary_cross_entropy(y: np.ndarray, p: np.ndarray) -> float:
+    terms = -(y * _clamped_log(p) + (1.0 - y) * _clamped_log1m(p))
+    return _mean(terms, "binary_cross_entropy")
 
 
 def binary_cross_entropy(y_true, prediction) -> float:
@@ -423,8 +450,16 @@ def binary_cross_entropy(y_true, prediction) -> float:
     _check_unit_interval(y, "y_true", "binary targets")
     _check_unit_interval(p, "prediction", "probabilities")
     with np.errstate(under="ignore"):
-        terms = -(y * _clamped_log(p) + (1.0 - y) * _clamped_log1m(p))
-    return _mean(terms, "binary_cross_entropy")
+        return _binary_cross_entropy(y, p)
+
+
+def _binary_cross_entropy_derivative(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):  # log(0) = -inf marks a clamped term
+        live_p = np.log(p) > LOG_FLOOR
+        live_q = np.log1p(-p) > LOG_FLOOR
+    d_log_p = np.divide(y, p, out=np.zeros_like(p), where=live_p)
+    d_log_q = np.divide(1.0 - y, 1.0 - p, out=np.zeros_like(p), where=live_q)
+    return (d_log_q - d_log_p) / p.size
 
 
 def binary_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
@@ -460,13 +495,22 @@ def binary_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
     y, p = _same_shape(y_true, prediction)
     _check_unit_interval(y, "y_true", "binary targets")
     _check_unit_interval(p, "prediction", "probabilities")
-    with np.errstate(divide="ignore"):  # log(0) = -inf marks a clamped term
-        live_p = np.log(p) > LOG_FLOOR
-        live_q = np.log1p(-p) > LOG_FLOOR
     with np.errstate(under="ignore"):
-        d_log_p = np.divide(y, p, out=np.zeros_like(p), where=live_p)
-        d_log_q = np.divide(1.0 - y, 1.0 - p, out=np.zeros_like(p), where=live_q)
-        return (d_log_q - d_log_p) / p.size
+        return _binary_cross_entropy_derivative(y, p)
+
+
+@_blockwise
+def _binary_cross_entropy_with_logits_terms(y, z, out=None):
+    # log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): the exponent is never positive
+    terms = np.maximum(z, 0.0, out=out)
+    terms -= z * y
+    tail = _exp_minus_abs(z)  # exp(-|z|) may underflow to 0: the right value
+    terms += np.log1p(tail, out=tail)
+    return terms
+
+
+def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
+    return _mean(_binary_cross_entropy_with_logits_terms(y, z), "binary_cross_entropy_with_logits")
 
 
 def binary_cross_entropy_with_logits(y_true, prediction) -> float:
@@ -509,10 +553,20 @@ def binary_cross_entropy_with_logits(y_true, prediction) -> float:
     """
     y, z = _same_shape(y_true, prediction)
     _check_unit_interval(y, "y_true", "binary targets")
-    with np.errstate(under="ignore"):  # exp(-|z|) may underflow to 0: the right value
-        # log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): the exponent is never positive
-        terms = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
-    return _mean(terms, "binary_cross_entropy_with_logits")
+    with np.errstate(under="ignore"):
+        return _binary_cross_entropy_with_logits(y, z)
+
+
+@_blockwise
+def _sigmoid_minus_target(y, z, out=None, *, n):
+    grad = _sigmoid(z, out=out)  # (sigma(z) - y) / n, computed in place
+    grad -= y
+    grad /= n
+    return grad
+
+
+def _binary_cross_entropy_with_logits_derivative(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    return _sigmoid_minus_target(y, z, n=z.size)
 
 
 def binary_cross_entropy_with_logits_derivative(y_true, prediction) -> np.ndarray:
@@ -544,12 +598,17 @@ def binary_cross_entropy_with_logits_derivative(y_true, prediction) -> np.ndarra
     y, z = _same_shape(y_true, prediction)
     _check_unit_interval(y, "y_true", "binary targets")
     with np.errstate(under="ignore"):
-        return (sigmoid(z) - y) / z.size
+        return _binary_cross_entropy_with_logits_derivative(y, z)
 
 
 # ---------------------------------------------------------------------------
 # Multi-class classification
 # ---------------------------------------------------------------------------
+
+
+def _cross_entropy(Y: np.ndarray, P: np.ndarray) -> float:
+    per_sample = -np.sum(Y * _clamped_log(P), axis=1)
+    return _mean(per_sample, "cross_entropy")
 
 
 def cross_entropy(y_true, prediction) -> float:
@@ -604,16 +663,17 @@ def cross_entropy(y_true, prediction) -> float:
     >>> cross_entropy([[1, 0, 0], [0, 0, 1]], P)  # the same with one-hot labels
     0.2899092476264711
     """
-    onehot, labels, P, _ = _categorical(y_true, prediction)
+    Y, P, _ = _categorical(y_true, prediction)
     _check_unit_interval(P, "prediction", "probabilities")
     _check_rows_sum_to_one(P, "prediction")
-    log_p = _clamped_log(P)
     with np.errstate(under="ignore"):
-        if labels is None:
-            per_sample = -np.sum(onehot * log_p, axis=1)
-        else:
-            per_sample = -log_p[np.arange(len(labels)), labels]
-    return _mean(per_sample, "cross_entropy")
+        return _cross_entropy(Y, P)
+
+
+def _cross_entropy_derivative(Y: np.ndarray, P: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        live = (np.log(P) > LOG_FLOOR) & (Y != 0)
+    return np.divide(-Y, P, out=np.zeros_like(P), where=live) / P.shape[0]
 
 
 def cross_entropy_derivative(y_true, prediction) -> np.ndarray:
@@ -645,18 +705,18 @@ def cross_entropy_derivative(y_true, prediction) -> np.ndarray:
     array([[-1.,  0.],
            [ 0., -2.]])
     """
-    onehot, labels, P, shape = _categorical(y_true, prediction)
+    Y, P, shape = _categorical(y_true, prediction)
     _check_unit_interval(P, "prediction", "probabilities")
     _check_rows_sum_to_one(P, "prediction")
-    n = P.shape[0]
-    if onehot is None:
-        onehot = np.zeros_like(P)
-        onehot[np.arange(n), labels] = 1.0
-    with np.errstate(divide="ignore"):
-        live = (np.log(P) > LOG_FLOOR) & (onehot != 0)
     with np.errstate(under="ignore"):
-        grad = np.divide(-onehot, P, out=np.zeros_like(P), where=live) / n
-    return grad.reshape(shape)
+        return _cross_entropy_derivative(Y, P).reshape(shape)
+
+
+def _softmax_cross_entropy(Y: np.ndarray, Z: np.ndarray) -> float:
+    log_p = _log_softmax(Z, axis=-1)  # log-sum-exp, shifted by the row max
+    # 0 * log p is 0 even where log p is -inf
+    products = np.multiply(Y, log_p, out=np.zeros_like(Z), where=Y != 0)
+    return _mean(-np.sum(products, axis=1), "softmax_cross_entropy")
 
 
 def softmax_cross_entropy(y_true, prediction) -> float:
@@ -699,16 +759,17 @@ def softmax_cross_entropy(y_true, prediction) -> float:
     >>> softmax_cross_entropy([1], [[1e300, -1e300]])  # = 2e300, finite
     2e+300
     """
-    onehot, labels, Z, _ = _categorical(y_true, prediction)
+    Y, Z, _ = _categorical(y_true, prediction)
     with np.errstate(under="ignore"):
-        log_p = log_softmax(Z, axis=-1)  # log-sum-exp, shifted by the row max
-        if labels is None:
-            # 0 * log p is 0 even where log p is -inf
-            products = np.multiply(onehot, log_p, out=np.zeros_like(Z), where=onehot != 0)
-            per_sample = -np.sum(products, axis=1)
-        else:
-            per_sample = -log_p[np.arange(len(labels)), labels]
-    return _mean(per_sample, "softmax_cross_entropy")
+        return _softmax_cross_entropy(Y, Z)
+
+
+def _softmax_cross_entropy_derivative(Y: np.ndarray, Z: np.ndarray) -> np.ndarray:
+    grad = _softmax(Z, axis=-1)  # max-shifted
+    grad *= Y.sum(axis=1, keepdims=True)
+    grad -= Y
+    grad /= Z.shape[0]
+    return grad
 
 
 def softmax_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
@@ -740,17 +801,9 @@ def softmax_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
     array([[-0.25,  0.25],
            [ 0.25, -0.25]])
     """
-    onehot, labels, Z, shape = _categorical(y_true, prediction)
-    n = Z.shape[0]
+    Y, Z, shape = _categorical(y_true, prediction)
     with np.errstate(under="ignore"):
-        probabilities = softmax(Z, axis=-1)  # max-shifted
-        if labels is None:
-            grad = probabilities * onehot.sum(axis=1, keepdims=True) - onehot
-        else:
-            grad = np.array(probabilities, dtype=np.float64)  # a copy, written below
-            grad[np.arange(n), labels] -= 1.0
-        grad = grad / n
-    return grad.reshape(shape)
+        return _softmax_cross_entropy_derivative(Y, Z).reshape(shape)
 
 
 # ---------------------------------------------------------------------------
@@ -765,6 +818,10 @@ def _check_hinge_labels(y: np.ndarray) -> None:
             f"y_true must hold hinge labels -1 or +1, found {y[bad].flat[0]:g} "
             "(map 0/1 labels with 2 * y - 1)"
         )
+
+
+def _hinge(y: np.ndarray, s: np.ndarray) -> float:
+    return _mean(np.maximum(0.0, 1.0 - y * s), "hinge")
 
 
 def hinge(y_true, prediction) -> float:
@@ -802,7 +859,11 @@ def hinge(y_true, prediction) -> float:
     """
     y, s = _same_shape(y_true, prediction)
     _check_hinge_labels(y)
-    return _mean(np.maximum(0.0, 1.0 - y * s), "hinge")
+    return _hinge(y, s)
+
+
+def _hinge_derivative(y: np.ndarray, s: np.ndarray) -> np.ndarray:
+    return np.where(y * s < 1.0, -y, 0.0) / s.size  # 0 at a margin of exactly 1
 
 
 def hinge_derivative(y_true, prediction) -> np.ndarray:
@@ -833,7 +894,7 @@ def hinge_derivative(y_true, prediction) -> np.ndarray:
     """
     y, s = _same_shape(y_true, prediction)
     _check_hinge_labels(y)
-    return np.where(y * s < 1.0, -y, 0.0) / s.size
+    return _hinge_derivative(y, s)
 
 
 #: Name -> (loss, derivative), for looking a loss up by name (as the network does).
@@ -848,4 +909,20 @@ LOSSES = {
     "cross_entropy": (cross_entropy, cross_entropy_derivative),
     "softmax_cross_entropy": (softmax_cross_entropy, softmax_cross_entropy_derivative),
     "hinge": (hinge, hinge_derivative),
+}
+
+#: The kernels of :data:`LOSSES`, name -> (loss, derivative): the same formulas without the
+#: checks, for arrays already checked (the categorical ones take one-hot rows ``(N, K)``).
+#: Callers switch NumPy's underflow signal off around them, as the public functions do.
+_KERNELS = {
+    "mse": (_mse, _mse_derivative),
+    "mae": (_mae, _mae_derivative),
+    "binary_cross_entropy": (_binary_cross_entropy, _binary_cross_entropy_derivative),
+    "binary_cross_entropy_with_logits": (
+        _binary_cross_entropy_with_logits,
+        _binary_cross_entropy_with_logits_derivative,
+    ),
+    "cross_entropy": (_cross_entropy, _cross_entropy_derivative),
+    "softmax_cross_entropy": (_softmax_cross_entropy, _softmax_cross_entropy_derivative),
+    "hinge": (_hinge, _hinge_derivative),
 }

@@ -25,6 +25,12 @@ Activations and losses are looked up by name in :data:`nnmath.activations.ACTIVA
 :data:`nnmath.losses.LOSSES`, as scikit-learn's ``neural_network/_base.py`` does. The losses
 return means and their derivatives include the ``1/n``, so the gradients here are the exact
 gradients of :meth:`FeedForwardNetwork.loss` and nothing is divided by the batch size twice.
+
+The inputs are checked once per call of a public method; the passes themselves call the
+unchecked kernels of the same formulas (``_KERNELS`` in :mod:`nnmath.activations` and
+:mod:`nnmath.losses`), so that a training step costs little more than its matrix products.
+A pre-activation that is not finite means that the weights have overflowed: the public
+methods then raise ``ValueError``, and :meth:`FeedForwardNetwork.fit` stops.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ import numbers
 
 import numpy as np
 
+from nnmath.activations import _KERNELS as _ACTIVATION_KERNELS
 from nnmath.activations import ACTIVATIONS
+from nnmath.losses import _KERNELS as _LOSS_KERNELS
 from nnmath.losses import LOSSES, ROW_SUM_ATOL
 from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty
 
@@ -50,7 +58,7 @@ MATCHED_PAIRS = {
     ("softmax", "cross_entropy"): "softmax_cross_entropy",
 }
 
-#: Losses that only make sense after one output activation: the probability losses need
+#: Losses that only make sense after one output activation. The probability losses need
 #: probabilities, the logit losses need raw scores (a sigmoid before them would be applied twice).
 REQUIRED_OUTPUT = {
     "binary_cross_entropy": "sigmoid",
@@ -61,6 +69,10 @@ REQUIRED_OUTPUT = {
 
 #: Losses averaged over samples (rows) and taking class labels; the others average over all entries.
 CATEGORICAL = frozenset({"cross_entropy", "softmax_cross_entropy"})
+
+
+class _Diverged(ValueError):
+    """A pre-activation is not finite: the weights have overflowed (the training diverged)."""
 
 
 class FeedForwardNetwork:
@@ -93,10 +105,11 @@ class FeedForwardNetwork:
 
     Attributes
     ----------
-    weights : list of ndarray
-        ``weights[l - 1]`` is :math:`W^l`, of shape ``(layer_sizes[l], layer_sizes[l - 1])``.
-    biases : list of ndarray
-        ``biases[l - 1]`` is :math:`b^l`, of shape ``(layer_sizes[l],)``.
+    weights : list
+        ``weights[l - 1]`` is :math:`W^l`, an array of shape
+        ``(layer_sizes[l], layer_sizes[l - 1])``.
+    biases : list
+        ``biases[l - 1]`` is :math:`b^l`, an array of shape ``(layer_sizes[l],)``.
 
     Notes
     -----
@@ -158,9 +171,11 @@ class FeedForwardNetwork:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.seed = int(seed)
 
-        self._sigma, self._sigma_prime = ACTIVATIONS[hidden_activation]
-        self._output, self._output_prime = ACTIVATIONS[output_activation]
-        self._loss, self._loss_prime = LOSSES[loss]
+        # The formulas of ACTIVATIONS and LOSSES without their input checks (see the module
+        # docstring): every public method checks X and y once, before the passes.
+        self._sigma, self._sigma_prime = _ACTIVATION_KERNELS[hidden_activation]
+        self._output, self._output_prime = _ACTIVATION_KERNELS[output_activation]
+        self._loss, self._loss_prime = _LOSS_KERNELS[loss]
         self._logits_loss = MATCHED_PAIRS.get((output_activation, loss))  # None if not matched
         self._categorical = loss in CATEGORICAL
 
@@ -201,7 +216,20 @@ class FeedForwardNetwork:
         activations : list of ndarray
             ``activations[l]`` is :math:`A^l`; ``activations[0]`` is ``X`` as float64.
         """
-        return self._forward(self._check_X(X))
+        return self._forward_finite(self._check_X(X))
+
+    def _forward_finite(self, X, output=True):
+        """``_forward`` of checked inputs; raise ``_Diverged`` if a pre-activation is not
+        finite (a weight or bias that is not finite makes them so too)."""
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            zs, activations = self._forward(X, output)
+        for l, Z in enumerate(zs[1:], start=1):
+            if not np.isfinite(Z).all():
+                raise _Diverged(
+                    f"the pre-activations of layer {l} are not finite: the weights have "
+                    "overflowed (a learning rate too large makes the training diverge)"
+                )
+        return zs, activations
 
     def _forward(self, A, output=True):
         # output=False stops at z^L: activations then ends with a^{L-1} (for the logits losses)
@@ -220,7 +248,7 @@ class FeedForwardNetwork:
 
     def forward(self, X):
         """Output activations :math:`A^L`, shape ``(N, layer_sizes[-1])``, of ``X`` (N, n_in)."""
-        return self._forward(self._check_X(X))[1][-1]
+        return self._forward_finite(self._check_X(X))[1][-1]
 
     def predict(self, X):
         """Output activations for inputs ``X`` of shape (N, n_in), as :meth:`forward`.
@@ -270,10 +298,13 @@ class FeedForwardNetwork:
         return self._objective(X, self._check_y(y, X.shape[0]))
 
     def _objective(self, X, Y):
-        if self._logits_loss is not None:
-            data_loss = LOSSES[self._logits_loss][0](Y, self._forward(X, output=False)[0][-1])
-        else:
-            data_loss = self._loss(Y, self._forward(X)[1][-1])
+        # checked X and Y; raises _Diverged or OverflowError if the weights have overflowed
+        zs, activations = self._forward_finite(X, output=self._logits_loss is None)
+        with np.errstate(under="ignore"):
+            if self._logits_loss is not None:
+                data_loss = _LOSS_KERNELS[self._logits_loss][0](Y, zs[-1])
+            else:
+                data_loss = self._loss(Y, activations[-1])
         return float(data_loss) + self.penalty()
 
     # ----------------------------------------------------------------- backward
@@ -299,22 +330,25 @@ class FeedForwardNetwork:
         """
         X = self._check_X(X)
         Y = self._check_y(y, X.shape[0])
-        zs, activations = self._forward(X)
-        return self._backward(zs, activations, Y)
+        zs, activations = self._forward_finite(X)
+        with np.errstate(under="ignore"):
+            return self._backward(zs, activations, Y)
 
     def _backward(self, zs, activations, Y):
         L = len(self.weights)
         A_L, Z_L = activations[L], zs[L]
         if self._logits_loss is not None:
-            # BP1 for a matched pair: delta^L = (a^L - y) / n, as sigma'(z^L) cancels dC/da^L
-            n = Y.shape[0] if self._categorical else Y.size  # the loss's mean: rows or entries
+            # BP1 for a matched pair: delta^L = (a^L - y) / n,
+            # as sigma'(z^L) cancels the denominator of dC/da^L
+            n = Y.shape[0] if self._categorical else Y.size  # the mean: rows or entries
             delta = A_L - Y
             delta /= n
         elif self.output_activation == "softmax":
-            # BP1 with the softmax Jacobian: delta^L_k = sum_j dC/da^L_j * da^L_j/dz^L_k
-            delta = np.einsum("nj,njk->nk", self._loss_prime(Y, A_L), self._output_prime(Z_L))
+            # BP1 with the softmax Jacobian: delta^L_k = sum_j dC/da^L_j da^L_j/dz^L_k
+            dC_da = self._loss_prime(Y, A_L)
+            delta = np.einsum("nj,njk->nk", dC_da, self._output_prime(Z_L))
         else:
-            # BP1: delta^L = dC/da^L ⊙ sigma'(z^L)  (dC/da^L from LOSSES includes the 1/n)
+            # BP1: delta^L = dC/da^L ⊙ sigma'(z^L)  (dC/da^L includes the 1/n)
             delta = self._loss_prime(Y, A_L) * self._output_prime(Z_L)
         grads = [None] * L
         for l in range(L, 0, -1):  # the book's layers L, L-1, ..., 1
@@ -322,7 +356,7 @@ class FeedForwardNetwork:
             dW = delta.T @ activations[l - 1]  # BP4: dC/dW^l = delta^l.T @ A^{l-1}
             db = delta.sum(axis=0)  # BP3: dC/db^l = sum over the rows of delta^l
             if self.l1:
-                dW += l1_gradient(W, self.l1)  # penalty on weights only: lambda_1 sign(W)
+                dW += l1_gradient(W, self.l1)  # weights only: lambda_1 sign(W)
             if self.l2:
                 dW += l2_gradient(W, self.l2)  # lambda_2 W
             grads[l - 1] = (dW, db)
@@ -401,7 +435,8 @@ class FeedForwardNetwork:
             else:
                 X_epoch, Y_epoch = X, Y
             try:
-                with np.errstate(over="ignore", invalid="ignore"):  # overflow is handled below
+                # overflow is handled below; underflow to 0 is right (as in nnmath's functions)
+                with np.errstate(over="ignore", invalid="ignore", under="ignore"):
                     for start in range(0, N, batch_size):
                         zs, activations = self._forward(X_epoch[start : start + batch_size])
                         Y_batch = Y_epoch[start : start + batch_size]
@@ -423,12 +458,9 @@ class FeedForwardNetwork:
                                 b += vb
                 epoch_loss = self._objective(X, Y)
                 val_loss = None if validation_data is None else self._objective(X_val, Y_val)
-            except (ValueError, OverflowError) as error:
-                # The inputs were checked above, so nnmath refusing a number here means it is
-                # not finite: the learning rate is too large and the training has diverged.
-                inputs = (X,) if validation_data is None else (X, X_val)
-                if isinstance(error, ValueError) and not self._overflowed(*inputs):
-                    raise
+            except (_Diverged, OverflowError):
+                # A weight, a pre-activation or the loss is beyond float64: the learning rate
+                # is too large and the training has diverged.
                 epoch_loss = val_loss = float("inf")
             history["loss"].append(epoch_loss)
             if validation_data is not None:
@@ -436,20 +468,6 @@ class FeedForwardNetwork:
             if not np.isfinite(epoch_loss):
                 break
         return history
-
-    def _overflowed(self, *inputs):
-        """True if a weight or bias, or a pre-activation for one of ``inputs``, is not finite."""
-        if not all(np.isfinite(p).all() for p in self.weights + self.biases):
-            return True
-        L = len(self.weights)
-        with np.errstate(over="ignore", invalid="ignore"):
-            for A in inputs:
-                for l in range(1, L + 1):
-                    Z = A @ self.weights[l - 1].T + self.biases[l - 1]
-                    if not np.isfinite(Z).all():
-                        return True
-                    A = self._output(Z) if l == L else self._sigma(Z)
-        return False
 
     # --------------------------------------------------------------- validation
     def _check_X(self, X, name="X"):

@@ -9,8 +9,8 @@ A regularized training objective adds a penalty on the weights to the data loss,
 so each function here comes with its gradient, to be added to the loss gradient of
 the same weights.
 
-Conventions
------------
+Penalty conventions
+-------------------
 L1
     :math:`\Omega(w) = \lambda \sum_i |w_i|`, gradient :math:`\lambda \operatorname{sign}(w)`
     with :math:`\operatorname{sign}(0) = 0` (a subgradient at the kink).
