@@ -10,6 +10,7 @@ must run.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -46,6 +47,13 @@ def binder(tmp_path_factory):
     env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
     env["PATH"] = f"{BIN}{os.pathsep}{env['PATH']}"
     subprocess.run(["bash", "postBuild"], cwd=repo, env=env, check=True)
+    # For the test only: render every cell (JupyterLab otherwise renders the cells in
+    # view), so that the test can see every prompt and output of a notebook it runs.
+    overrides = home / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+    settings = json.loads(overrides.read_text())
+    assert "Jupytext Notebook" in json.dumps(settings), "postBuild set no jupytext viewer"
+    settings["@jupyterlab/notebook-extension:tracker"] = {"windowingMode": "none"}
+    overrides.write_text(json.dumps(settings))
     port = free_port()
     server = subprocess.Popen(
         [
@@ -57,6 +65,7 @@ def binder(tmp_path_factory):
             "--IdentityProvider.token=",
             "--ServerApp.password=",
             "--allow-root",
+            "--ServerApp.disable_check_xsrf=True",  # lets the test stop kernels over REST
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
@@ -85,12 +94,46 @@ def binder(tmp_path_factory):
             server.wait()
 
 
+def shut_down_kernels(url):
+    """Stop the kernels a test started, so that the next test starts on an idle machine."""
+    with urllib.request.urlopen(f"{url}/api/kernels", timeout=10) as answer:
+        kernels = json.load(answer)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
 def open_lab(browser, url):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-CodeCell, .jp-FileEditor", timeout=60_000)
     return context, page
+
+
+def test_a_chapter_runs_in_binder(browser, binder):
+    """Run every cell of the notation page (it imports nnmath and checks its conventions)."""
+    context, page = open_lab(browser, f"{binder}/lab/tree/book/notation.md")
+    try:
+        n_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+        assert n_cells >= 4, "the notation page's code cells are not all shown"
+        page.wait_for_function(
+            "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
+            " && !document.querySelector('.jp-Toolbar-kernelName').textContent.includes('No')",
+            timeout=60_000,
+        )
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_function(
+            f"() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))"
+            f".filter(p => /\\[\\d+\\]/.test(p.textContent)).length >= {n_cells}",
+            timeout=120_000,
+        )
+        errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        assert errors == 0, "a cell raised an error in the Binder notebook"
+    finally:
+        context.close()
+        shut_down_kernels(binder)
 
 
 @pytest.mark.parametrize(
@@ -109,26 +152,4 @@ def test_binder_link_opens_the_chapter_as_a_notebook(browser, binder, chapter):
         )
     finally:
         context.close()
-
-
-def test_a_chapter_runs_in_binder(browser, binder):
-    """Run every cell of the notation page (it imports nnmath and checks its conventions)."""
-    context, page = open_lab(browser, f"{binder}/lab/tree/book/notation.md")
-    try:
-        n_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
-        page.wait_for_function(
-            "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
-            " && !document.querySelector('.jp-Toolbar-kernelName').textContent.includes('No')",
-            timeout=60_000,
-        )
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        page.wait_for_function(
-            f"() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))"
-            f".filter(p => /\\[\\d+\\]/.test(p.textContent)).length === {n_cells}",
-            timeout=120_000,
-        )
-        errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
-        assert errors == 0, "a cell raised an error in the Binder notebook"
-    finally:
-        context.close()
+        shut_down_kernels(binder)
