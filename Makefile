@@ -10,12 +10,13 @@ unexport MPLBACKEND
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test browser-test setup chapter lint benchmarks lock clean clean-all help
+.PHONY: book test student browser-test setup chapter lint benchmarks lock clean clean-all help
 
 help:
 	@echo "make book     set up .venv and build the HTML book into _build/html"
 	@echo "make test     set up .venv and run every check: unit tests, doctests, every chapter, the book build"
 	@echo "make chapter NAME=activations   run one chapter's cells as tests"
+	@echo "make student                    build the student edition (no solutions)"
 	@echo "make browser-test               open every built page offline in headless Chromium"
 	@echo "make lint                       ruff check and format check of the Python sources"
 	@echo "make benchmarks                 time the stable numerics and the network"
@@ -37,7 +38,7 @@ book: $(STAMP) _build/.nnmath-sources
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-PY_SOURCES := code tests benchmarks _ext conftest.py
+PY_SOURCES := code tests benchmarks tools _ext conftest.py
 
 # Every check: lint, unit tests, doctests, every chapter under nbval, then the book
 # with warnings as errors.
@@ -54,6 +55,11 @@ _build/.nnmath-sources: $(wildcard code/nnmath/*.py)
 
 chapter: $(STAMP)
 	$(BIN)/python -m pytest book/$(NAME).md
+
+# The student edition: every chapter without its solutions, executed and built into
+# _build/student/src/_build/html (tools/student_edition.py).
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py --build
 
 # The built book opened offline in headless Chromium (Debian: apt-get install chromium).
 browser-test: book
