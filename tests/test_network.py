@@ -332,14 +332,14 @@ def test_divergence_stops_training_with_an_infinite_loss():
 
 @pytest.mark.parametrize("bad_weight", [np.inf, np.nan, 1e308])
 def test_a_diverged_network_is_refused_not_used(bad_weight):
-    # weights beyond float64 (or pre-activations overflowing): every pass says so
+    # weights beyond float64 (or weighted inputs overflowing): every pass says so
     net = FeedForwardNetwork([2, 3, 1], "sigmoid", "linear", "mse", seed=0)
     net.weights[0][0, 0] = bad_weight
     X, y = np.full((4, 2), 2.0), np.ones(4)
     methods = [net.forward, net.predict, net.forward_pass]
     methods += [lambda X: net.loss(X, y), lambda X: net.backward(X, y)]
     for method in methods:
-        with pytest.raises(ValueError, match="pre-activations of layer 1 are not finite"):
+        with pytest.raises(ValueError, match="weighted inputs z of layer 1 are not finite"):
             method(X)
 
 

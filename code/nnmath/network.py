@@ -29,7 +29,7 @@ gradients of :meth:`FeedForwardNetwork.loss` and nothing is divided by the batch
 The inputs are checked once per call of a public method; the passes themselves call the
 unchecked kernels of the same formulas (``_KERNELS`` in :mod:`nnmath.activations` and
 :mod:`nnmath.losses`), so that a training step costs little more than its matrix products.
-A pre-activation that is not finite means that the weights have overflowed: the public
+A weighted input z that is not finite means that the weights have overflowed: the public
 methods then raise ``ValueError``, and :meth:`FeedForwardNetwork.fit` stops.
 """
 
@@ -51,7 +51,7 @@ __all__ = ["MATCHED_PAIRS", "REQUIRED_OUTPUT", "FeedForwardNetwork"]
 HE_INIT = frozenset({"relu", "leaky_relu", "elu", "gelu"})
 
 #: Output activation and loss pairs whose output delta simplifies to (a - y) / n.
-#: Each maps to the same loss written on the pre-activations (logits), which
+#: Each maps to the same loss written on the weighted inputs (logits), which
 #: :meth:`FeedForwardNetwork.loss` evaluates: the same number, without log(0).
 MATCHED_PAIRS = {
     ("sigmoid", "binary_cross_entropy"): "binary_cross_entropy_with_logits",
@@ -72,7 +72,7 @@ CATEGORICAL = frozenset({"cross_entropy", "softmax_cross_entropy"})
 
 
 class _Diverged(ValueError):
-    """A pre-activation is not finite: the weights have overflowed (the training diverged)."""
+    """A weighted input z is not finite: the weights have overflowed (the training diverged)."""
 
 
 class FeedForwardNetwork:
@@ -201,7 +201,7 @@ class FeedForwardNetwork:
 
     # ------------------------------------------------------------------ forward
     def forward_pass(self, X):
-        r"""Pre-activations and activations of every layer.
+        r"""Weighted inputs z and activations of every layer.
 
         Parameters
         ----------
@@ -212,21 +212,21 @@ class FeedForwardNetwork:
         -------
         zs : list of ndarray
             ``zs[l]`` is :math:`Z^l`, shape ``(N, layer_sizes[l])``, for ``l = 1, ..., L``;
-            ``zs[0]`` is ``None`` (the input has no pre-activation), so indices match the book.
+            ``zs[0]`` is ``None`` (the input has no weighted input), so indices match the book.
         activations : list of ndarray
             ``activations[l]`` is :math:`A^l`; ``activations[0]`` is ``X`` as float64.
         """
         return self._forward_finite(self._check_X(X))
 
     def _forward_finite(self, X, output=True):
-        """``_forward`` of checked inputs; raise ``_Diverged`` if a pre-activation is not
+        """``_forward`` of checked inputs; raise ``_Diverged`` if a weighted input is not
         finite (a weight or bias that is not finite makes them so too)."""
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             zs, activations = self._forward(X, output)
         for l, Z in enumerate(zs[1:], start=1):
             if not np.isfinite(Z).all():
                 raise _Diverged(
-                    f"the pre-activations of layer {l} are not finite: the weights have "
+                    f"the weighted inputs z of layer {l} are not finite: the weights have "
                     "overflowed (a learning rate too large makes the training diverge)"
                 )
         return zs, activations
@@ -282,7 +282,7 @@ class FeedForwardNetwork:
         """The training objective: the mean data loss over ``(X, y)`` plus :meth:`penalty`.
 
         For the matched pairs (sigmoid with binary cross-entropy, softmax with cross-entropy)
-        the data loss is evaluated from the pre-activations by the loss's logits form, the
+        the data loss is evaluated from the weighted inputs by the loss's logits form, the
         same number that never takes ``log(0)`` when the output saturates.
 
         Parameters
@@ -408,7 +408,7 @@ class FeedForwardNetwork:
             ``{"loss": [...], "val_loss": [...]}``: :meth:`loss` (data loss plus penalty) on the
             whole training set and on the validation data after each epoch (``val_loss`` is
             empty without validation data). If the training diverges (the learning rate is
-            too large: a weight, a pre-activation or the loss overflows float64), training stops
+            too large: a weight, a weighted input or the loss overflows float64), training stops
             after that epoch, whose losses are recorded as ``inf``; the weights are then useless.
         """
         X = self._check_X(X)
@@ -459,7 +459,7 @@ class FeedForwardNetwork:
                 epoch_loss = self._objective(X, Y)
                 val_loss = None if validation_data is None else self._objective(X_val, Y_val)
             except (_Diverged, OverflowError):
-                # A weight, a pre-activation or the loss is beyond float64: the learning rate
+                # A weight, a weighted input or the loss is beyond float64: the learning rate
                 # is too large and the training has diverged.
                 epoch_loss = val_loss = float("inf")
             history["loss"].append(epoch_loss)
