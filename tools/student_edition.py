@@ -64,10 +64,11 @@ def write_sources() -> None:
         shutil.rmtree(SRC)
     (SRC / "book").mkdir(parents=True)
     shutil.copytree(ROOT / "_ext", SRC / "_ext")
-    # The chapters show parts of the package's source (literalinclude ../code/...).
-    shutil.copytree(
-        ROOT / "code", SRC / "code", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-    )
+    # Pages show files from outside book/: the package's source (literalinclude
+    # ../code/...) and the benchmarks' README (include ../benchmarks/README.md).
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "results")
+    for folder in ("code", "benchmarks"):
+        shutil.copytree(ROOT / folder, SRC / folder, ignore=skip)
     shutil.copy2(ROOT / "_toc.yml", SRC / "_toc.yml")
     (SRC / "_config.yml").write_text(student_config((ROOT / "_config.yml").read_text()))
     for page in sorted((ROOT / "book").glob("*.md")):
