@@ -23,8 +23,8 @@ def is_chapter(path: Path) -> bool:
     """True for a MyST Markdown notebook in book/ (front matter with a kernelspec)."""
     if path.suffix != ".md" or path.parent != BOOK:
         return False
-    head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
-    return path.read_text(encoding="utf-8").startswith("---") and "kernelspec:" in head
+    text = path.read_text(encoding="utf-8")
+    return text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]
 
 
 class MystNotebook(IPyNbFile):
