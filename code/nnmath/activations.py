@@ -581,8 +581,16 @@ def linear_derivative(z) -> np.ndarray:
 # --------------------------------------------------------------------------- softplus
 
 
-def _softplus(z):
-    return np.logaddexp(0.0, z)  # log-sum-exp: max(z, 0) + log1p(exp(-|z|))
+@_blockwise
+def _softplus(z, out=None):
+    # log-sum-exp of (0, z): max(z, 0) + log1p(exp(-|z|)), so exp never sees a positive
+    # exponent. This is the formula of np.logaddexp(0, z), written out with NumPy's
+    # vectorised exp and log1p, which makes it several times faster.
+    tail = _exp_minus_abs(z)  # may underflow to 0: the right value of the tail
+    np.log1p(tail, out=tail)
+    result = np.maximum(z, 0.0, out=out)
+    result += tail
+    return result
 
 
 def softplus(z) -> np.ndarray:
@@ -605,8 +613,8 @@ def softplus(z) -> np.ndarray:
 
     Notes
     -----
-    Computed as ``np.logaddexp(0, z)``, that is
-    :math:`\max(z, 0) + \log(1 + e^{-|z|})`, which never overflows (the naive
+    Computed as :math:`\max(z, 0) + \log(1 + e^{-|z|})` (the log-sum-exp of
+    :math:`0` and :math:`z`, as in ``np.logaddexp(0, z)``), which never overflows (the naive
     :math:`\log(1 + e^z)` is ``inf`` from :math:`z \approx 710`) and keeps tiny values
     such as :math:`\mathrm{softplus}(-700) \approx 10^{-304}`.
 
