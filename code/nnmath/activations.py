@@ -46,6 +46,8 @@ import functools
 import numpy as np
 from scipy.special import ndtr
 
+from nnmath._checks import as_finite_array
+
 __all__ = [
     "ACTIVATIONS",
     "elu",
@@ -80,22 +82,7 @@ _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 def _as_real_array(z, name: str = "z") -> np.ndarray:
     """``z`` as a float64 array; raise naming ``name`` unless it is real and finite."""
-    if type(z) is np.ndarray and z.dtype == np.float64:
-        array = z  # already float64: no conversion, and no copy (nothing here writes into it)
-    else:
-        try:
-            array = np.asarray(z)
-        except ValueError as error:  # ragged nested lists
-            raise ValueError(f"{name} must be an array of real numbers: {error}") from None
-        if array.dtype.kind not in "iuf":
-            raise TypeError(
-                f"{name} must hold real numbers (int or float), got dtype {array.dtype}"
-            )
-        with np.errstate(over="ignore"):  # a long double beyond float64's range becomes inf ...
-            array = np.asarray(array, dtype=np.float64)
-    if not np.isfinite(array).all():  # ... and is reported here
-        raise ValueError(f"{name} must be finite (float64), but it contains NaN or infinity")
-    return array
+    return as_finite_array(z, name, bool_ok=False)
 
 
 def _check_alpha(alpha, high: float) -> float:

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnmath._checks import as_finite_array
 from nnmath.activations import _blockwise, _exp_minus_abs, _log_softmax, _sigmoid, _softmax
 
 __all__ = [
@@ -96,23 +97,9 @@ ROW_SUM_ATOL = 1e-5
 
 def _as_float_array(x, name: str) -> np.ndarray:
     """``x`` as a non-empty, finite float64 array (never a view that is written to)."""
-    if type(x) is np.ndarray and x.dtype == np.float64:
-        array = x  # already float64: no conversion
-    else:
-        try:
-            raw = np.asarray(x)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} could not be read as an array of numbers: {exc}") from None
-        if raw.dtype.kind not in "biuf":
-            raise TypeError(
-                f"{name} must hold real numbers (bool, int or float), got dtype {raw.dtype}"
-            )
-        array = raw.astype(np.float64, copy=False)
-    if array.size == 0:
-        raise ValueError(f"{name} is empty; a loss needs at least one value")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must contain only finite numbers, found nan or inf")
-    return array
+    return as_finite_array(
+        x, name, bool_ok=True, empty_ok=False, empty_reason="; a loss needs at least one value"
+    )
 
 
 def _same_shape(y_true, prediction) -> tuple[np.ndarray, np.ndarray]:

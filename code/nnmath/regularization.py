@@ -48,24 +48,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnmath._checks import as_finite_array
+
 __all__ = ["l1_gradient", "l1_penalty", "l2_gradient", "l2_penalty"]
 
 
 def _as_weights(w) -> np.ndarray:
     """``w`` as a finite float64 array (any shape, may be empty)."""
-    try:
-        raw = np.asarray(w)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"w could not be read as one array of numbers ({exc}); for a list of layers "
-            "sum the penalty over the layers"
-        ) from None
-    if raw.dtype.kind not in "biuf":
-        raise TypeError(f"w must hold real numbers (bool, int or float), got dtype {raw.dtype}")
-    array = raw.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(array)):
-        raise ValueError("w must contain only finite numbers, found nan or inf")
-    return array
+    return as_finite_array(
+        w, "w", bool_ok=True, hint="; for a list of layers, sum the penalty over the layers"
+    )
 
 
 def _check_lam(lam) -> float:
