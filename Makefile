@@ -10,13 +10,14 @@ unexport MPLBACKEND
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test student browser-test setup chapter lint benchmarks lock clean clean-all help
+.PHONY: book test student assignments browser-test setup chapter lint benchmarks lock clean clean-all help
 
 help:
 	@echo "make book     set up .venv and build the HTML book into _build/html"
 	@echo "make test     set up .venv and run every check: unit tests, doctests, every chapter, the book build"
 	@echo "make chapter NAME=activations   run one chapter's cells as tests"
 	@echo "make student                    build the student edition (no solutions)"
+	@echo "make assignments                write the exercise notebooks (stubs and checks) into _build/assignments"
 	@echo "make browser-test               open every built page offline in headless Chromium"
 	@echo "make lint                       ruff check and format check of the Python sources"
 	@echo "make benchmarks                 time the stable numerics and the network"
@@ -60,6 +61,12 @@ chapter: $(STAMP)
 # _build/student/src/_build/html (tools/student_edition.py).
 student: $(STAMP)
 	$(BIN)/python tools/student_edition.py --build
+
+# The assignment notebooks: one per chapter with exercises, each solution replaced by a
+# stub and followed by the exercise's check, in _build/assignments (tools/assignments.py).
+# Each notebook is run once, without solutions, to fill in the numbers and figures.
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py
 
 # The built book opened offline in headless Chromium (Debian: apt-get install chromium).
 browser-test: book

@@ -3,8 +3,9 @@
 These tests read the sources only (the chapters themselves are executed by nbval
 through ``conftest.py``): every page is in the table of contents and every entry
 exists, every exercise has its solution inside a gated block (the student edition
-removes those blocks), chapters call ``nnmath`` instead of redefining it, glued names
-are defined, and the dependencies are pinned.
+removes those blocks) followed by its check cell or a note that it has none, chapters
+call ``nnmath`` instead of redefining it, glued names are defined, and the dependencies
+are pinned.
 """
 
 from __future__ import annotations
@@ -76,6 +77,65 @@ def test_exercises_have_gated_solutions(path: Path):
     blocks = re.split(r"^:{3,}\{solution-end\}", text, flags=re.MULTILINE)
     for block in blocks[:-1]:
         assert len(re.findall(r"^:{3,}\{solution-start\}", block, re.MULTILINE)) == 1
+
+
+# Exercises whose answer is a derivation or an argument in words: no check cell can test
+# what the student writes, so each says so in a MyST comment after its solution. Every
+# other exercise gets a check cell (tools/assignments.py shows it to students).
+NOT_AUTO_CHECKED = {
+    "act-ex-sigmoid-derivative",
+    "act-ex-tanh-identity",
+    "act-ex-softmax-shift",
+    "act-ex-leaky-slope",
+    "loss-ex-bce-logits",
+    "warm-ex-tanh",
+    "warm-ex-softmax-jacobian",
+    "bp-ex-tanh",
+    "bp-ex-l2",
+}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_exercises_are_checked_right_after_their_solution(path: Path):
+    """A hidden check cell tied to the exercise's label, or a comment saying why not."""
+    text = path.read_text(encoding="utf-8")
+    followed = re.findall(
+        r"^:{3,}\{solution-start\}\s+(\S+)\n.*?^:{3,}\{solution-end\}[ \t]*\n:{3,}[ \t]*\n\s*"
+        r"(?:```\{code-cell\} ipython3\n:tags: \[remove-cell, exercise-check\]\n\n# check: (\S+)\n"
+        r"|% not auto-checked: (\S+) \([^\n]+\)\n)?",
+        text,
+        re.MULTILINE | re.DOTALL,
+    )
+    for label, check, mark in followed:
+        assert label in (check, mark), (
+            f"{path.name}: right after the solution of {label}, put a check cell tagged "
+            f"[remove-cell, exercise-check] whose first line is '# check: {label}', or a "
+            f"line '% not auto-checked: {label} (reason)'"
+        )
+    checked = [label for label, check, _ in followed if check]
+    marked = {label for label, _, mark in followed if mark}
+    # no check cell anywhere else
+    assert text.count("exercise-check") == len(checked) == text.count("\n# check: "), (
+        f"{path.name}: a check cell is not right after its exercise's solution, "
+        "or lacks its tags [remove-cell, exercise-check]"
+    )
+    assert marked == NOT_AUTO_CHECKED & {label for label, _, _ in followed}, (
+        f"{path.name}: the exercises marked as not auto-checked are {sorted(marked)}; "
+        "update NOT_AUTO_CHECKED when that is intended"
+    )
+
+
+def test_exercises_not_auto_checked_exist():
+    labels = {
+        label
+        for page in PAGES
+        for label in re.findall(
+            r"^:{3,}\{exercise\}[^\n]*\n:label:\s*(\S+)",
+            page.read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    }
+    assert NOT_AUTO_CHECKED <= labels, f"no such exercise: {sorted(NOT_AUTO_CHECKED - labels)}"
 
 
 def test_chapters_with_exercises_have_enough_of_them():

@@ -1,8 +1,11 @@
 """Build the student edition of the book: every chapter without its solutions.
 
 Each exercise's solution sits between its ``{solution-start}`` and ``{solution-end}``
-directives (the book's tests check this). This script copies the book's sources into
-``_build/student/src`` with those blocks removed, turns off the buttons that would lead
+directives (the book's tests check this), and most exercises are followed by a hidden
+*check cell* (tagged ``exercise-check``) that tests the names the solution defines (the
+assignment notebooks of ``tools/assignments.py`` give it to students). This script copies
+the book's sources into ``_build/student/src`` with the solution blocks and the check
+cells removed (a check fails without its solution), turns off the buttons that would lead
 back to the full sources (Binder, Live Code, repository, edit), and builds the HTML into
 ``_build/student/src/_build/html``. The chapters are executed again without the
 solutions, so a chapter whose later cells depend on a solution fails the build.
@@ -31,6 +34,18 @@ SOLUTION = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 
+# ```{code-cell} ipython3
+# :tags: [remove-cell, exercise-check]
+#
+# # check: <exercise label>
+# ...
+# ```
+CHECK = re.compile(
+    r"^```\{code-cell\}[^\n]*\n:tags:[ \t]*\[[^\]\n]*\bexercise-check\b[^\]\n]*\][ \t]*\n"
+    r".*?^```[ \t]*\n?",
+    re.MULTILINE | re.DOTALL,
+)
+
 STUDENT_SETTINGS = """
 # --- student edition (tools/student_edition.py): no way back to the full sources ---
 launch_buttons:
@@ -41,10 +56,12 @@ launch_buttons:
 
 
 def strip_solutions(text: str) -> str:
-    """The chapter's text with every gated solution block removed."""
-    stripped = SOLUTION.sub("", text)
+    """The chapter's text with every gated solution block and every check cell removed."""
+    stripped = CHECK.sub("", SOLUTION.sub("", text))
     if "{solution-start}" in stripped or "{solution-end}" in stripped:
         raise ValueError("a solution block is not closed the way the book writes them")
+    if "exercise-check" in stripped:
+        raise ValueError("a check cell is not written the way the book writes them")
     return stripped
 
 
