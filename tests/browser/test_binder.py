@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -96,8 +97,15 @@ def binder(tmp_path_factory):
 
 def shut_down_kernels(url):
     """Stop the kernels a test started, so that the next test starts on an idle machine."""
-    with urllib.request.urlopen(f"{url}/api/kernels", timeout=10) as answer:
-        kernels = json.load(answer)
+    for attempt in range(5):  # a kernel still starting can make the list fail for a moment
+        try:
+            with urllib.request.urlopen(f"{url}/api/kernels", timeout=10) as answer:
+                kernels = json.load(answer)
+            break
+        except urllib.error.HTTPError:
+            if attempt == 4:
+                raise
+            time.sleep(1)
     for kernel in kernels:
         request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", method="DELETE")
         urllib.request.urlopen(request, timeout=30).close()
@@ -115,8 +123,19 @@ def test_a_chapter_runs_in_binder(browser, binder):
     """Run every cell of the notation page (it imports nnmath and checks its conventions)."""
     context, page = open_lab(browser, f"{binder}/lab/tree/book/notation.md")
     try:
+        # JupyterLab adds the cells one after the other: wait for all of them
+        expected = (
+            (ROOT / "book" / "notation.md").read_text(encoding="utf-8").count("```{code-cell}")
+        )
+        try:
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length >= {expected}",
+                timeout=30_000,
+            )
+        except Exception:  # noqa: BLE001 - report what is shown, not a timeout
+            shown = page.locator(".jp-Notebook .jp-CodeCell").count()
+            pytest.fail(f"the notation page shows {shown} of its {expected} code cells")
         n_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
-        assert n_cells >= 4, "the notation page's code cells are not all shown"
         page.wait_for_function(
             "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
             " && !document.querySelector('.jp-Toolbar-kernelName').textContent.includes('No')",
