@@ -40,6 +40,27 @@ CHAPTERS = assignments.chapters_with_exercises()
 WRONG_ANSWERS = {
     "act-ex-silu": "def silu_derivative(z):\n    return sigmoid(z) * (1 + z * sigmoid(z))",
     "act-ex-softmax-vjp": "vjp = g - s @ g  # the factor s forgotten",
+    "act-ex-sigmoid-derivative": (
+        "def sigmoid_prime_from_output(s):  # the sigmoid applied to the output again\n"
+        "    return sigmoid(s) * (1 - sigmoid(s))"
+    ),
+    "act-ex-tanh-identity": (
+        "def tanh_prime_from_sigmoid(z):  # the inner factor 2 of the chain rule forgotten\n"
+        "    return 2 * sigmoid_derivative(2 * z)"
+    ),
+    "act-ex-softmax-shift": (
+        "def softmax_limit_cold(z):  # the two limits exchanged\n"
+        "    return np.full(len(z), 1 / len(z))"
+    ),
+    "act-ex-leaky-slope": (
+        "def xor_outputs(alpha):  # the sign of h2 = -alpha lost\n"
+        "    return np.array([-2 * alpha, 1.0, 1.0, 0.0])"
+    ),
+    "loss-ex-bce-logits": (
+        "def logit_loss(y, z):  # through the probability: log(0) once sigmoid(z) rounds\n"
+        "    p = sigmoid(z)\n"
+        "    return -(y * np.log(p) + (1 - y) * np.log(1 - p))"
+    ),
     "loss-ex-mse-sigmoid": (
         "def delta_mse(z):  # the factor sigma'(z) forgotten\n"
         "    return mse_derivative(y1, sigmoid(z))"
@@ -59,6 +80,13 @@ WRONG_ANSWERS = {
     "reg-ex-units": "w_l1b, b_l1b = w_l1a, b_l1a  # not refitted",
     "warm-ex-bce-l2": "dW = data_grad  # the penalty forgotten",
     "warm-ex-two-hidden": "delta1 = wrong1",
+    "warm-ex-tanh": (
+        "def delta_tanh_batch(A, Y):  # a mean over the samples only: the 1/K forgotten\n"
+        "    return 2 / len(Y) * (A - Y) * (1 - A**2)"
+    ),
+    "warm-ex-softmax-jacobian": (
+        "def ce_delta(a, y):  # right only for labels that sum to 1\n    return a - y"
+    ),
     "bp-ex-momentum": (
         "def train_with_momentum(net, X, y, epochs, batch_size, learning_rate, mu):\n"
         "    for _ in range(epochs):  # the velocity is not kept from step to step\n"
@@ -71,6 +99,15 @@ WRONG_ANSWERS = {
         "    return net.loss(X, y)"
     ),
     "bp-ex-diverge": "eta_critical = 1.0 / np.linalg.eigvalsh(hessian).max()  # 1 / lambda",
+    "bp-ex-tanh": (
+        "def bp2_tanh(delta_next, W_next, A):  # tanh applied to the activations again\n"
+        "    return (delta_next @ W_next) * (1 - np.tanh(A) ** 2)"
+    ),
+    "bp-ex-l2": (
+        "def add_l2(grads, net, lam):  # the biases penalised too\n"
+        "    return [(dW + lam * W, db + lam * b)\n"
+        "            for (dW, db), W, b in zip(grads, net.weights, net.biases)]"
+    ),
 }
 
 

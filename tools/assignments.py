@@ -47,6 +47,8 @@ import nbformat
 import yaml
 from myst_nb.core.variables import format_plain_text
 from nbclient import NotebookClient
+from pybtex.database import parse_file
+from pybtex.richtext import Text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -54,6 +56,7 @@ from student_edition import CHECK, SOLUTION
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
+BIBLIOGRAPHY = ROOT / "references.bib"
 OUT = ROOT / "_build" / "assignments"
 
 NOT_CHECKED = re.compile(
@@ -96,6 +99,25 @@ class References:
     numbered: dict[str, str] = field(default_factory=dict)  # label -> "Figure 3.2"
     titles: dict[str, str] = field(default_factory=dict)  # label -> section title
     glued: dict[str, dict] = field(default_factory=dict)  # glue key -> its mime bundle
+    citations: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (who, year)
+
+
+def citations(bib: Path = BIBLIOGRAPHY) -> dict[str, tuple[str, str]]:
+    """Each work of the bibliography as the book cites it: ("Goodfellow et al.", "2016")."""
+    if not bib.exists():
+        return {}
+    cited = {}
+    for key, entry in parse_file(str(bib)).entries.items():
+        names = [
+            Text.from_latex(" ".join(person.prelast_names + person.last_names)).render_as("text")
+            for person in entry.persons.get("author", [])
+        ]
+        if len(names) > 2:
+            who = f"{names[0]} et al."
+        else:
+            who = " and ".join(names)
+        cited[key] = (who, entry.fields.get("year", "n.d."))
+    return cited
 
 
 def chapter_numbers(toc: Path = ROOT / "_toc.yml") -> dict[str, int]:
@@ -112,7 +134,7 @@ def chapter_numbers(toc: Path = ROOT / "_toc.yml") -> dict[str, int]:
 def references(book: Path = BOOK, numbers: dict[str, int] | None = None) -> References:
     """Every label of the book with the number or title a reference to it displays."""
     numbers = chapter_numbers() if numbers is None else numbers
-    refs = References()
+    refs = References(citations=citations())
     for page in sorted(book.glob("*.md")):
         text = page.read_text(encoding="utf-8")
         prefix = f"{numbers[page.stem]}." if page.stem in numbers else ""
@@ -304,6 +326,11 @@ def _role(match: re.Match, refs: References) -> str:
         return f"`{key}`"
     if role == "eq":
         return refs.equations.get(target, f"({target})")
+    if role.startswith("cite"):  # as the book shows them: Nielsen (2015); (Nielsen, 2015)
+        works = [refs.citations.get(key.strip(), (key.strip(), "")) for key in target.split(",")]
+        if role == "cite:t":
+            return ", ".join(f"{who} ({year})" for who, year in works)
+        return "(" + "; ".join(f"{who}, {year}" for who, year in works) + ")"
     if role == "numref":
         shown = refs.numbered.get(target, target)
         return text.replace("%s", shown.split(" ")[-1]) if text else shown

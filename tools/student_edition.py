@@ -87,6 +87,7 @@ def write_sources() -> None:
     for folder in ("code", "benchmarks"):
         shutil.copytree(ROOT / folder, SRC / folder, ignore=skip)
     shutil.copy2(ROOT / "_toc.yml", SRC / "_toc.yml")
+    shutil.copy2(ROOT / "references.bib", SRC / "references.bib")  # the References page
     (SRC / "_config.yml").write_text(student_config((ROOT / "_config.yml").read_text()))
     for page in sorted((ROOT / "book").glob("*.md")):
         (SRC / "book" / page.name).write_text(strip_solutions(page.read_text(encoding="utf-8")))

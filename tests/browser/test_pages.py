@@ -87,3 +87,25 @@ def test_binder_button_opens_this_chapter_in_jupyterlab(reader, chapter):
     assert binder, f"{chapter}: no Binder button"
     assert all(h.endswith(f"urlpath=lab/tree/book/{chapter}.md") for h in binder), binder
     assert not [h for h in hrefs if "colab" in h], "Colab cannot open .md chapters"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_citations_read_author_year_and_lead_to_the_references(reader, chapter):
+    view = reader.open(f"book/{chapter}.html")
+    text = view.locator("article.bd-article").inner_text()
+    assert "{cite" not in text, f"{chapter}: a citation left as raw MyST"
+    links = view.evaluate(
+        "() => Array.from(document.querySelectorAll('article a'))"
+        ".filter(a => a.href.includes('references.html#'))"
+        ".map(a => [a.innerText, a.href])"
+    )
+    assert links, f"{chapter}: cites nothing"
+    for shown, _ in links:
+        # the year links to the entry: "Nielsen (2015)", "(Goodfellow et al., 2016)"
+        assert re.search(r"\b(1[89]|20)\d\d\b", shown), f"{chapter}: citation shown as {shown!r}"
+    references = reader.open("book/references.html")
+    anchors = set(
+        references.evaluate("() => Array.from(document.querySelectorAll('[id]'), e => e.id)")
+    )
+    targets = {href.rsplit("#", 1)[1] for _, href in links}
+    assert targets <= anchors, f"{chapter}: citations to no entry: {sorted(targets - anchors)}"
