@@ -983,8 +983,9 @@ def softmax_jacobian(z) -> np.ndarray:
     .. math::
 
         J_{ij} = \frac{\partial\, \mathrm{softmax}(z)_i}{\partial z_j}
-        = s_i\,(\delta_{ij} - s_j), \qquad J = \operatorname{diag}(s) - s s^{\mathsf T},
-        \quad s = \mathrm{softmax}(z)
+        = s_i\,(\mathbb{1}[i = j] - s_j), \quad s = \mathrm{softmax}(z)
+
+        J = \operatorname{diag}(s) - s s^{\mathsf T}
 
     Parameters
     ----------

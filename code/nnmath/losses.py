@@ -713,7 +713,7 @@ def softmax_cross_entropy(y_true, prediction) -> float:
 
         \mathrm{CE}(Y, Z) = -\frac{1}{N} \sum_{n=1}^{N} \sum_{k=1}^{K}
         Y_{nk} \log \operatorname{softmax}(z_n)_k,
-        \qquad
+
         \log \operatorname{softmax}(z)_k = z_k - \log \sum_{j} e^{z_j}
 
     the mean over the :math:`N` samples (rows).

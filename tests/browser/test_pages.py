@@ -42,6 +42,13 @@ def test_page_renders_offline(reader, page):
     if view.locator(".math").count():
         assert n_math > 0, f"{page}: the page has math but nothing was typeset"
         assert view.locator("mjx-merror").count() == 0, f"{page}: MathJax reported TeX errors"
+    # Display math fits the text column: no equation is cut off or scrolls sideways.
+    wide = view.evaluate(
+        "() => Array.from(document.querySelectorAll('article mjx-container[display=\"true\"]'))"
+        ".filter(m => m.scrollWidth > m.clientWidth + 1)"
+        ".map(m => m.textContent.slice(0, 60))"
+    )
+    assert not wide, f"{page}: display math wider than the text column: {wide}"
     # Glue and directives: nothing left as raw MyST.
     for raw in ["{glue:", "{ref}", "{eq}", "{prf:ref}", ":::", "```{"]:
         assert raw not in text, f"{page}: raw MyST {raw!r} left in the page"
