@@ -18,7 +18,7 @@ help:
 	@echo "make chapter NAME=activations   run one chapter's cells as tests"
 	@echo "make student                    build the student edition (no solutions)"
 	@echo "make assignments                write the exercise notebooks (stubs and checks) into _build/assignments"
-	@echo "make browser-test               open every built page offline in headless Chromium"
+	@echo "make browser-test               open every built page (and the student edition) offline in headless Chromium"
 	@echo "make lint                       ruff check and format check of the Python sources"
 	@echo "make benchmarks                 time the stable numerics and the network"
 	@echo "make clean    remove the built book and its execution cache"
@@ -68,8 +68,9 @@ student: $(STAMP)
 assignments: $(STAMP)
 	$(BIN)/python tools/assignments.py
 
-# The built book opened offline in headless Chromium (Debian: apt-get install chromium).
-browser-test: book
+# The built book and its student edition opened offline in headless Chromium
+# (Debian: apt-get install chromium).
+browser-test: book student
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt -c constraints.txt
 	$(BIN)/python -m pytest tests/browser --browser
 

@@ -73,8 +73,8 @@ class Reader:
             self.outside_requests.append(url)
             route.abort()
 
-    def open(self, relative: str):
-        self.page.goto((HTML / relative).as_uri(), wait_until="load")
+    def open(self, relative: str, root: Path = HTML):
+        self.page.goto((root / relative).as_uri(), wait_until="load")
         # Sphinx loads MathJax only on pages with math; MathJax 3 resolves this promise
         # once such a page is typeset.
         if self.page.locator("script[src*='mathjax']").count():
