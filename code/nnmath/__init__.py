@@ -8,7 +8,7 @@ Modules
 activations     activation functions, their derivatives, softmax and its Jacobian
 losses          loss functions and their exact gradients (mean reduction)
 regularization  L1 and L2 penalties and their gradients
-gradcheck       centered finite differences, to check every derivative
+gradcheck       centred finite differences, to check every derivative
 network         a feed-forward network trained by backpropagation
 """
 

@@ -1,4 +1,4 @@
-r"""Numerical gradients by centered finite differences.
+r"""Numerical gradients by centred finite differences.
 
 Every derivative in the book is checked against :func:`numerical_gradient`,
 
@@ -11,7 +11,7 @@ whose error is :math:`O(\epsilon^2)`, and compared with :func:`relative_error`,
 analytic gradient of a smooth function agrees to a relative error of about
 :math:`10^{-8}` or better; an error above :math:`10^{-4}` almost always means a bug.
 Check points should stay away from kinks (ReLU at 0, MAE where prediction equals
-target), where the centered difference averages the two one-sided slopes.
+target), where the centred difference averages the two one-sided slopes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ __all__ = ["numerical_gradient", "relative_error"]
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:
-    r"""Gradient of a scalar function by centered differences.
+    r"""Gradient of a scalar function by centred differences.
 
     .. math::
 

@@ -85,7 +85,7 @@ __all__ = [
 LOG_FLOOR = -100.0
 
 #: Tolerance on the row sums of probabilities and one-hot labels, ``|sum - 1| <= 1e-5``.
-#: Loose enough for float32 softmax outputs and for a centered difference with step 1e-6,
+#: Loose enough for float32 softmax outputs and for a centred difference with step 1e-6,
 #: tight enough to catch a row that is not a distribution.
 ROW_SUM_ATOL = 1e-5
 

@@ -37,7 +37,7 @@ The other L2 convention
 Several layers
     Each function takes one array. A network's penalty is the sum over its weight
     matrices, ``sum(l2_penalty(W, lam) for W in weights)``, and each matrix gets its own
-    gradient ``l2_gradient(W, lam)``. Biases are usually not penalized.
+    gradient ``l2_gradient(W, lam)``. Biases are usually not penalised.
 
 ``lam`` must be a finite number :math:`\ge 0` (``ValueError`` naming ``lam`` otherwise).
 Penalties return a Python ``float``, gradients a float64 array shaped like ``w``; ``w`` is
