@@ -1,10 +1,14 @@
-"""The input check shared by nnmath's modules: an array of real, finite numbers.
+"""The input checks shared by nnmath's modules.
 
-Every public function of :mod:`nnmath.activations`, :mod:`nnmath.losses` and
-:mod:`nnmath.regularization` reads its array arguments through :func:`as_finite_array`, so
-that a bad argument raises the same way everywhere, with a message that names it. What
-differs between the modules is said by the arguments: labels may be booleans, weights may be
-an empty array, a loss needs at least one value.
+Every public function of nnmath reads its array arguments through :func:`as_finite_array`
+and its number arguments (a learning rate, a penalty strength, an ``alpha``, an ``eps``)
+through :func:`check_scalar`, so that a bad argument raises the same way everywhere, with a
+message that names it. One rule for the error's type:
+
+* ``TypeError`` for a value of the wrong kind: a string, a list or an array where one
+  number is wanted, booleans where numbers are wanted;
+* ``ValueError`` for a value of the right kind that is out of range (negative, not finite,
+  outside its interval) or of the wrong shape.
 """
 
 from __future__ import annotations
@@ -75,3 +79,84 @@ def as_finite_array(
     if not np.isfinite(array).all():  # ... and is refused here
         raise ValueError(f"{name} must contain only finite numbers, found NaN or infinity")
     return array
+
+
+def check_scalar(
+    value,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+):
+    """``value`` as a Python float (or int, if ``integer``); raise naming ``name`` otherwise.
+
+    Parameters
+    ----------
+    value : object
+        The argument: a real number (a Python or NumPy int or float, or a 0-d array of one).
+    name : str
+        Its name, which every message starts with.
+    low, high : float, optional
+        Bounds of the allowed interval; None for no bound.
+    low_open, high_open : bool, default False
+        Exclude the bound itself: ``low=0, low_open=True`` means ``value > 0``.
+    integer : bool, default False
+        Accept integers only and return an ``int``.
+
+    Returns
+    -------
+    float or int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not one real number: a string, a list, an array of more than one
+        number, a boolean, a complex number; or a float where an integer is wanted.
+    ValueError
+        If ``value`` is NaN or infinite, or outside the interval.
+
+    Examples
+    --------
+    >>> check_scalar(0.1, "learning_rate", low=0.0, low_open=True)
+    0.1
+    >>> check_scalar(-1, "learning_rate", low=0.0, low_open=True)
+    Traceback (most recent call last):
+        ...
+    ValueError: learning_rate must be a finite number > 0, got -1
+    >>> check_scalar("0.1", "learning_rate", low=0.0, low_open=True)
+    Traceback (most recent call last):
+        ...
+    TypeError: learning_rate must be a real number, got '0.1'
+    """
+    kinds = "iu" if integer else "iuf"
+    what = "an integer" if integer else "a real number"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.generic, np.ndarray)
+    ):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    array = np.asarray(value)
+    if array.ndim != 0 or array.dtype.kind not in kinds:
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    number = int(array) if integer else float(array)
+    too_low = low is not None and (number <= low if low_open else number < low)
+    too_high = high is not None and (number >= high if high_open else number > high)
+    if not np.isfinite(number) or too_low or too_high:
+        raise ValueError(
+            f"{name} must be {_interval(integer, low, high, low_open, high_open)}, got {value!r}"
+        )
+    return number
+
+
+def _interval(integer, low, high, low_open, high_open) -> str:
+    """The allowed values in words: 'a finite number > 0', 'an integer >= 1', 'a ... in [0, 1)'."""
+    noun = "an integer" if integer else "a finite number"
+    if low is not None and high is not None:
+        return f"{noun} in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f"{noun} {'>' if low_open else '>='} {low:g}"
+    if high is not None:
+        return f"{noun} {'<' if high_open else '<='} {high:g}"
+    return noun
