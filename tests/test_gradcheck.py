@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from nnmath.gradcheck import numerical_gradient, relative_error
+from nnmath.gradcheck import (
+    STEP,
+    TOLERANCE,
+    check_gradient,
+    numerical_gradient,
+    relative_error,
+    relative_error_norm,
+)
 
 
 def test_recovers_gradient_of_quadratic_form():
@@ -81,3 +88,35 @@ def test_relative_error_conventions():
         relative_error([1.0, 2.0], [1.0])
     with pytest.raises(ValueError, match="finite"):
         relative_error([np.nan], [1.0])
+
+
+def test_relative_error_norm_is_one_number_for_the_whole_gradient():
+    assert relative_error_norm([0.0, 0.0], [0.0, 0.0]) == 0.0
+    assert relative_error_norm([3.0, 4.0], [3.0, 4.0]) == 0.0
+    assert relative_error_norm([3.0, 4.0], [0.0, 0.0]) == 1.0
+    assert relative_error_norm([1.0, 2.0], [-1.0, -2.0]) == 2.0  # opposite directions
+    assert relative_error_norm([[3.0], [4.0]], [[3.0], [3.5]]) == pytest.approx(0.1)
+    # a tiny entry that is wrong by 100% barely moves the norm, unlike the entrywise error
+    a, b = np.array([1.0, 1e-12]), np.array([1.0, 2e-12])
+    assert relative_error(a, b) == pytest.approx(0.5)
+    assert relative_error_norm(a, b) == pytest.approx(1e-12)
+    with pytest.raises(ValueError, match="same shape"):
+        relative_error_norm([1.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="finite"):
+        relative_error_norm([np.nan], [1.0])
+
+
+def test_check_gradient_passes_a_right_gradient_and_fails_a_wrong_one():
+    rng = np.random.default_rng(2)
+    w = rng.normal(size=(3, 2))
+    x = rng.normal(size=2)
+    f = lambda m: np.sum(np.tanh(m @ x))
+    right = np.outer(1 - np.tanh(w @ x) ** 2, x)
+    error = check_gradient(f, w, right)
+    assert 0 <= error < TOLERANCE
+    assert error == relative_error_norm(right, numerical_gradient(f, w, eps=STEP))
+    for wrong in (right.T.reshape(w.shape), 2 * right, right / 4):  # transpose, factors
+        with pytest.raises(AssertionError, match="gradient check failed"):
+            check_gradient(f, w, wrong)
+    with pytest.raises(ValueError, match="same shape"):
+        check_gradient(f, w, right.T)
