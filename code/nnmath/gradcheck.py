@@ -52,7 +52,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
 
     .. math::
 
-        g_i = \frac{f(x + \epsilon e_i) - f(x - \epsilon e_i)}{2\epsilon}
+        g_i = \frac{f(x + h e_i) - f(x - h e_i)}{2h}
+
+    with :math:`e_i` the i-th unit vector and :math:`h` the step (the argument ``eps``).
+    The book's gradient checks call it through :func:`check_gradient`, with :math:`h` =
+    :data:`STEP`.
 
     Parameters
     ----------
@@ -62,7 +66,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
         The point, of any shape. It is copied to float64; the caller's array is
         never modified.
     eps : float, default 1e-6
-        The step :math:`\epsilon`, positive.
+        The step :math:`h`, positive.
 
     Returns
     -------
