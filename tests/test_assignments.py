@@ -98,7 +98,7 @@ WRONG_ANSWERS = {
         "                net.biases[l] = net.biases[l] - learning_rate * db\n"
         "    return net.loss(X, y)"
     ),
-    "bp-ex-diverge": "eta_critical = 1.0 / np.linalg.eigvalsh(hessian).max()  # 1 / lambda",
+    "bp-ex-diverge": "eta_critical = 1.0 / np.linalg.eigvalsh(hessian).max()  # 1 / gamma_max",
     "bp-ex-tanh": (
         "def bp2_tanh(delta_next, W_next, A):  # tanh applied to the activations again\n"
         "    return (delta_next @ W_next) * (1 - np.tanh(A) ** 2)"
@@ -107,6 +107,15 @@ WRONG_ANSWERS = {
         "def add_l2(grads, net, lam):  # the biases penalised too\n"
         "    return [(dW + lam * W, db + lam * b)\n"
         "            for (dW, db), W, b in zip(grads, net.weights, net.biases)]"
+    ),
+    # backpropagation: the project's central task, a network written by hand
+    "bp-ex-two-layer": (
+        "def backward_two_layer(params, X, Y):  # tanh' forgotten in BP2\n"
+        "    W1, b1, W2, b2 = params\n"
+        "    A1 = np.tanh(X @ W1.T + b1)\n"
+        "    delta2 = mse_derivative(Y, A1 @ W2.T + b2)\n"
+        "    delta1 = delta2 @ W2\n"
+        "    return [delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)]"
     ),
 }
 
