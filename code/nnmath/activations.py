@@ -32,16 +32,11 @@ Conventions shared by every function here:
 How the code is organised: each formula is written once, in a private *kernel*
 (``_sigmoid`` for :func:`sigmoid`, and so on) that takes a finite float64 array and
 checks nothing. The public function checks its input, switches NumPy's underflow
-signal off (a tiny result rounding to 0 is right), and calls the kernel. ``_KERNELS``
-maps the names of :data:`ACTIVATIONS` to the kernel pairs, for code that checks its
-arrays once and then evaluates the formulas many times (the network's training loop).
-The kernels of the sigmoid family, several NumPy passes each, run over large arrays in
-blocks of ``_BLOCK`` elements (see ``_blockwise``).
+signal off (a tiny result rounding to 0 is right), and calls the kernel. :data:`KERNELS`
+maps the name of each function to its kernel.
 """
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 from scipy.special import ndtr
@@ -50,6 +45,7 @@ from nnmath._checks import as_finite_array
 
 __all__ = [
     "ACTIVATIONS",
+    "KERNELS",
     "elu",
     "elu_derivative",
     "gelu",
@@ -117,66 +113,13 @@ def _result(value) -> np.ndarray:
     return np.asarray(value, dtype=np.float64)
 
 
-# --------------------------------------------------------------------------- kernels
-
-#: Elements per block in ``_blockwise``: 128 KiB of float64. A kernel makes several
-#: NumPy passes over its temporaries; for a block they stay in the processor's cache, and the
-#: memory freed by one block is reused by the next, where whole-array temporaries go out to
-#: main memory and back at every pass (and are often mapped afresh from the operating system).
-#: On 10^6 numbers this makes the sigmoid about twice as fast.
-_BLOCK = 16384
-
-
-def _blockwise(kernel):
-    """Decorator: run the elementwise ``kernel(*arrays, out=None, **parameters)`` by blocks.
-
-    The arrays have one shape. Parameters are passed by keyword, and so is ``out``: a
-    C-contiguous float64 array of that shape for the result, or None for a new one. Arrays of
-    at most ``_BLOCK`` elements go to the kernel whole; 0-d arrays go as shape ``(1,)``,
-    so that the kernel can work in place, and the result comes back as a NumPy scalar, as
-    from a ufunc. Larger arrays are cut into blocks of their flattened forms, and the kernel
-    writes each block of the result into its part of ``out``. The values are those of one
-    call on the whole array: an elementwise formula does not depend on how the array is cut.
-    """
-
-    @functools.wraps(kernel)
-    def run(*arrays, out=None, **parameters):
-        size = arrays[0].size
-        if arrays[0].ndim == 0:
-            return kernel(*(array.reshape(1) for array in arrays), **parameters)[0]
-        if size <= _BLOCK:
-            return kernel(*arrays, out=out, **parameters)
-        if out is None:
-            out = np.empty(arrays[0].shape)
-        flat = [array.reshape(-1) for array in arrays]
-        flat_out = out.reshape(-1)  # a view, as out is C-contiguous
-        for start in range(0, size, _BLOCK):
-            block = slice(start, start + _BLOCK)
-            kernel(*(array[block] for array in flat), out=flat_out[block], **parameters)
-        return out
-
-    return run
-
-
 # --------------------------------------------------------------------------- sigmoid
 
 
-def _exp_minus_abs(z: np.ndarray) -> np.ndarray:
-    """A new array ``exp(-|z|)``, in (0, 1]: exp never sees a positive number."""
-    e = np.abs(z)
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
-
-
-@_blockwise
-def _sigmoid(z, out=None):
-    # sign-split sigmoid: 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, e = exp(-|z|);
-    # both exponents are <= 0, so exp never overflows
-    e = _exp_minus_abs(z)
-    numerator = (z >= 0).astype(np.float64)  # 1 where z >= 0, 0 elsewhere ...
-    np.maximum(numerator, e, out=numerator)  # ... raised to e where z < 0 (e = 1 at z = 0)
-    e += 1.0
-    return np.divide(numerator, e, out=out)
+def _sigmoid(z):
+    # sign split: 1 / (1 + e) for z >= 0, e / (1 + e) for z < 0, with e = exp(-|z|) <= 1
+    e = np.exp(-np.abs(z))
+    return np.maximum(z >= 0, e) / (1 + e)
 
 
 def sigmoid(z) -> np.ndarray:
@@ -218,12 +161,10 @@ def sigmoid(z) -> np.ndarray:
         return _result(_sigmoid(z))
 
 
-@_blockwise
-def _sigmoid_derivative(z, out=None):
-    e = _exp_minus_abs(z)  # sign-split: exp of -|z| only
-    denominator = e + 1.0
-    denominator *= denominator
-    return np.divide(e, denominator, out=out)  # e / (1 + e)^2
+def _sigmoid_derivative(z):
+    # sigma'(z) = e / (1 + e)^2 with e = exp(-|z|): even in z, so exp only sees -|z| <= 0
+    e = np.exp(-np.abs(z))
+    return e / (1 + e) ** 2
 
 
 def sigmoid_derivative(z) -> np.ndarray:
@@ -295,14 +236,10 @@ def tanh(z) -> np.ndarray:
         return _result(_tanh(z))
 
 
-@_blockwise
-def _tanh_derivative(z, out=None):
-    e = _exp_minus_abs(z)  # sign-split: exp of -|z| only
-    e *= e  # exp(-2|z|) without forming 2|z|, which overflows near finfo.max
-    denominator = e + 1.0
-    denominator *= denominator
-    e *= 4.0
-    return np.divide(e, denominator, out=out)  # 4 e / (1 + e)^2
+def _tanh_derivative(z):
+    # 4 e / (1 + e)^2 with e = exp(-2|z|), squared from exp(-|z|): 2|z| overflows near finfo.max
+    e = np.exp(-np.abs(z)) ** 2
+    return 4 * e / (1 + e) ** 2
 
 
 def tanh_derivative(z) -> np.ndarray:
@@ -568,16 +505,9 @@ def linear_derivative(z) -> np.ndarray:
 # --------------------------------------------------------------------------- softplus
 
 
-@_blockwise
-def _softplus(z, out=None):
-    # log-sum-exp of (0, z): max(z, 0) + log1p(exp(-|z|)), so exp never sees a positive
-    # exponent. This is the formula of np.logaddexp(0, z), written out with NumPy's
-    # vectorised exp and log1p, which makes it several times faster.
-    tail = _exp_minus_abs(z)  # may underflow to 0: the right value of the tail
-    np.log1p(tail, out=tail)
-    result = np.maximum(z, 0.0, out=out)
-    result += tail
-    return result
+def _softplus(z):
+    # log-sum-exp of 0 and z: max(z, 0) + log(1 + exp(-|z|)); exp never sees a positive number
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def softplus(z) -> np.ndarray:
@@ -642,9 +572,6 @@ def softplus_derivative(z) -> np.ndarray:
     array([0.26894142, 0.5       , 0.73105858])
     """
     return sigmoid(z)
-
-
-_softplus_derivative = _sigmoid  # softplus' = sigmoid, one formula
 
 
 # --------------------------------------------------------------------------- ELU
@@ -854,10 +781,8 @@ def _shift_by_max(z: np.ndarray, axis: int) -> np.ndarray:
 
 
 def _softmax(z, axis=-1):
-    e = _shift_by_max(z, axis)  # max shift: exponents <= 0; a new array, so ...
-    np.exp(e, out=e)  # ... exp and the division can work in place
-    e /= e.sum(axis=axis, keepdims=True)
-    return e
+    e = np.exp(_shift_by_max(z, axis))  # max shift: every exponent <= 0, the sum in [1, K]
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
@@ -1036,17 +961,29 @@ ACTIVATIONS = {
     "softmax": (softmax, softmax_jacobian),
 }
 
-#: The kernels of :data:`ACTIVATIONS`, name -> (function, derivative): the same formulas
-#: without the input checks, for arrays already known to be finite float64. Callers switch
-#: NumPy's underflow signal off around them (``np.errstate(under="ignore")``).
-_KERNELS = {
-    "sigmoid": (_sigmoid, _sigmoid_derivative),
-    "tanh": (_tanh, _tanh_derivative),
-    "relu": (_relu, _relu_derivative),
-    "leaky_relu": (_leaky_relu, _leaky_relu_derivative),
-    "linear": (_linear, _linear_derivative),
-    "softplus": (_softplus, _softplus_derivative),
-    "elu": (_elu, _elu_derivative),
-    "gelu": (_gelu, _gelu_derivative),
-    "softmax": (_softmax, _softmax_jacobian),
+#: Every function of this module without its input checks: ``KERNELS["sigmoid"]`` computes
+#: what :func:`sigmoid` returns, from a finite float64 array that it does not check. For code
+#: that checks its arrays once and then evaluates the formulas many times, as the network's
+#: training loop does; callers switch NumPy's underflow signal off around them
+#: (``np.errstate(under="ignore")``), as the functions do.
+KERNELS = {
+    "sigmoid": _sigmoid,
+    "sigmoid_derivative": _sigmoid_derivative,
+    "tanh": _tanh,
+    "tanh_derivative": _tanh_derivative,
+    "relu": _relu,
+    "relu_derivative": _relu_derivative,
+    "leaky_relu": _leaky_relu,
+    "leaky_relu_derivative": _leaky_relu_derivative,
+    "linear": _linear,
+    "linear_derivative": _linear_derivative,
+    "softplus": _softplus,
+    "softplus_derivative": _sigmoid,  # softplus' = sigmoid, one formula
+    "elu": _elu,
+    "elu_derivative": _elu_derivative,
+    "gelu": _gelu,
+    "gelu_derivative": _gelu_derivative,
+    "softmax": _softmax,
+    "log_softmax": _log_softmax,
+    "softmax_jacobian": _softmax_jacobian,
 }

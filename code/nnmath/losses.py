@@ -49,8 +49,8 @@ Bad input
 
 As in :mod:`nnmath.activations`, each formula is written once, in a private kernel
 (``_mse`` for :func:`mse`, and so on) that takes checked float64 arrays; the public
-function checks its arguments and calls it, and ``_KERNELS`` maps the names of
-:data:`LOSSES` to the kernel pairs. The categorical kernels take one-hot labels of
+function checks its arguments and calls it, and :data:`KERNELS` maps the name of each
+function to its kernel. The categorical kernels take one-hot labels of
 shape ``(N, K)`` (class indices are turned into one-hot rows by the checks).
 """
 
@@ -59,9 +59,10 @@ from __future__ import annotations
 import numpy as np
 
 from nnmath._checks import as_finite_array
-from nnmath.activations import _blockwise, _exp_minus_abs, _log_softmax, _sigmoid, _softmax
+from nnmath.activations import KERNELS as ACTIVATION_KERNELS
 
 __all__ = [
+    "KERNELS",
     "LOG_FLOOR",
     "LOSSES",
     "ROW_SUM_ATOL",
@@ -486,18 +487,10 @@ def binary_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
         return _binary_cross_entropy_derivative(y, p)
 
 
-@_blockwise
-def _binary_cross_entropy_with_logits_terms(y, z, out=None):
-    # log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): the exponent is never positive
-    terms = np.maximum(z, 0.0, out=out)
-    terms -= z * y
-    tail = _exp_minus_abs(z)  # exp(-|z|) may underflow to 0: the right value
-    terms += np.log1p(tail, out=tail)
-    return terms
-
-
 def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
-    return _mean(_binary_cross_entropy_with_logits_terms(y, z), "binary_cross_entropy_with_logits")
+    # log(1 + e^z) - z y, with log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): exp only sees -|z|
+    terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return _mean(terms, "binary_cross_entropy_with_logits")
 
 
 def binary_cross_entropy_with_logits(y_true, prediction) -> float:
@@ -544,16 +537,8 @@ def binary_cross_entropy_with_logits(y_true, prediction) -> float:
         return _binary_cross_entropy_with_logits(y, z)
 
 
-@_blockwise
-def _sigmoid_minus_target(y, z, out=None, *, n):
-    grad = _sigmoid(z, out=out)  # (sigma(z) - y) / n, computed in place
-    grad -= y
-    grad /= n
-    return grad
-
-
 def _binary_cross_entropy_with_logits_derivative(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    return _sigmoid_minus_target(y, z, n=z.size)
+    return (ACTIVATION_KERNELS["sigmoid"](z) - y) / z.size  # the sign-split sigmoid
 
 
 def binary_cross_entropy_with_logits_derivative(y_true, prediction) -> np.ndarray:
@@ -700,7 +685,7 @@ def cross_entropy_derivative(y_true, prediction) -> np.ndarray:
 
 
 def _softmax_cross_entropy(Y: np.ndarray, Z: np.ndarray) -> float:
-    log_p = _log_softmax(Z, axis=-1)  # log-sum-exp, shifted by the row max
+    log_p = ACTIVATION_KERNELS["log_softmax"](Z, axis=-1)  # log-sum-exp, shifted by the row max
     # 0 * log p is 0 even where log p is -inf
     products = np.multiply(Y, log_p, out=np.zeros_like(Z), where=Y != 0)
     return _mean(-np.sum(products, axis=1), "softmax_cross_entropy")
@@ -752,11 +737,9 @@ def softmax_cross_entropy(y_true, prediction) -> float:
 
 
 def _softmax_cross_entropy_derivative(Y: np.ndarray, Z: np.ndarray) -> np.ndarray:
-    grad = _softmax(Z, axis=-1)  # max-shifted
-    grad *= Y.sum(axis=1, keepdims=True)
-    grad -= Y
-    grad /= Z.shape[0]
-    return grad
+    # (softmax(z) sum_j Y_j - Y) / N, with the max-shifted softmax
+    softmax = ACTIVATION_KERNELS["softmax"](Z, axis=-1)
+    return (softmax * Y.sum(axis=1, keepdims=True) - Y) / Z.shape[0]
 
 
 def softmax_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
@@ -898,18 +881,24 @@ LOSSES = {
     "hinge": (hinge, hinge_derivative),
 }
 
-#: The kernels of :data:`LOSSES`, name -> (loss, derivative): the same formulas without the
-#: checks, for arrays already checked (the categorical ones take one-hot rows ``(N, K)``).
-#: Callers switch NumPy's underflow signal off around them, as the public functions do.
-_KERNELS = {
-    "mse": (_mse, _mse_derivative),
-    "mae": (_mae, _mae_derivative),
-    "binary_cross_entropy": (_binary_cross_entropy, _binary_cross_entropy_derivative),
-    "binary_cross_entropy_with_logits": (
-        _binary_cross_entropy_with_logits,
-        _binary_cross_entropy_with_logits_derivative,
-    ),
-    "cross_entropy": (_cross_entropy, _cross_entropy_derivative),
-    "softmax_cross_entropy": (_softmax_cross_entropy, _softmax_cross_entropy_derivative),
-    "hinge": (_hinge, _hinge_derivative),
+#: Every function of this module without its input checks: ``KERNELS["mse"]`` computes what
+#: :func:`mse` returns, from arrays already checked (finite float64, of matching shapes; the
+#: categorical kernels take one-hot rows of shape ``(N, K)``). For code that checks its arrays
+#: once and evaluates a loss many times, as the network's training loop does; callers switch
+#: NumPy's underflow signal off around them (``np.errstate(under="ignore")``).
+KERNELS = {
+    "mse": _mse,
+    "mse_derivative": _mse_derivative,
+    "mae": _mae,
+    "mae_derivative": _mae_derivative,
+    "binary_cross_entropy": _binary_cross_entropy,
+    "binary_cross_entropy_derivative": _binary_cross_entropy_derivative,
+    "binary_cross_entropy_with_logits": _binary_cross_entropy_with_logits,
+    "binary_cross_entropy_with_logits_derivative": _binary_cross_entropy_with_logits_derivative,
+    "cross_entropy": _cross_entropy,
+    "cross_entropy_derivative": _cross_entropy_derivative,
+    "softmax_cross_entropy": _softmax_cross_entropy,
+    "softmax_cross_entropy_derivative": _softmax_cross_entropy_derivative,
+    "hinge": _hinge,
+    "hinge_derivative": _hinge_derivative,
 }

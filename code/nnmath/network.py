@@ -27,7 +27,7 @@ return means and their derivatives include the ``1/n``, so the gradients here ar
 gradients of :meth:`FeedForwardNetwork.loss` and nothing is divided by the batch size twice.
 
 The inputs are checked once per call of a public method; the passes themselves call the
-unchecked kernels of the same formulas (``_KERNELS`` in :mod:`nnmath.activations` and
+unchecked kernels of the same formulas (``KERNELS`` in :mod:`nnmath.activations` and
 :mod:`nnmath.losses`), so that a training step costs little more than its matrix products.
 A weighted input z that is not finite means that the weights have overflowed: the public
 methods then raise ``ValueError``, and :meth:`FeedForwardNetwork.fit` stops.
@@ -39,9 +39,9 @@ import numbers
 
 import numpy as np
 
-from nnmath.activations import _KERNELS as _ACTIVATION_KERNELS
 from nnmath.activations import ACTIVATIONS
-from nnmath.losses import _KERNELS as _LOSS_KERNELS
+from nnmath.activations import KERNELS as ACTIVATION_KERNELS
+from nnmath.losses import KERNELS as LOSS_KERNELS
 from nnmath.losses import LOSSES, ROW_SUM_ATOL
 from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty
 
@@ -173,9 +173,9 @@ class FeedForwardNetwork:
 
         # The formulas of ACTIVATIONS and LOSSES without their input checks (see the module
         # docstring): every public method checks X and y once, before the passes.
-        self._sigma, self._sigma_prime = _ACTIVATION_KERNELS[hidden_activation]
-        self._output, self._output_prime = _ACTIVATION_KERNELS[output_activation]
-        self._loss, self._loss_prime = _LOSS_KERNELS[loss]
+        self._sigma, self._sigma_prime = _kernels(ACTIVATIONS[hidden_activation])
+        self._output, self._output_prime = _kernels(ACTIVATIONS[output_activation])
+        self._loss, self._loss_prime = _kernels(LOSSES[loss], LOSS_KERNELS)
         self._logits_loss = MATCHED_PAIRS.get((output_activation, loss))  # None if not matched
         self._categorical = loss in CATEGORICAL
 
@@ -302,7 +302,7 @@ class FeedForwardNetwork:
         zs, activations = self._forward_finite(X, output=self._logits_loss is None)
         with np.errstate(under="ignore"):
             if self._logits_loss is not None:
-                data_loss = _LOSS_KERNELS[self._logits_loss][0](Y, zs[-1])
+                data_loss = LOSS_KERNELS[self._logits_loss](Y, zs[-1])
             else:
                 data_loss = self._loss(Y, activations[-1])
         return float(data_loss) + self.penalty()
@@ -528,6 +528,11 @@ class FeedForwardNetwork:
         if self.loss_name == "hinge" and np.any(np.abs(y) != 1):
             raise ValueError(f"{name}: targets of 'hinge' must be -1 or +1")
         return y
+
+
+def _kernels(pair, kernels=ACTIVATION_KERNELS):
+    """The kernels of a (function, derivative) pair: the same formulas without the checks."""
+    return tuple(kernels[function.__name__] for function in pair)
 
 
 def _check_name(argument, name, choices):
