@@ -142,7 +142,7 @@ def test_inputs_are_unchanged(penalty, gradient):
         (-0.1, ValueError, r"lam must be a finite number >= 0, got -0\.1"),
         (np.nan, ValueError, r"lam must be a finite number"),
         (np.inf, ValueError, r"lam must be a finite number"),
-        ([0.1, 0.2], ValueError, r"lam must be a single number"),
+        ([0.1, 0.2], TypeError, r"lam must be a real number, got \[0\.1, 0\.2\]"),
         ("0.1", TypeError, r"lam must be a real number"),
         (None, TypeError, r"lam must be a real number"),
     ],

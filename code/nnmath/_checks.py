@@ -1,14 +1,16 @@
-"""The input checks shared by nnmath's modules.
+"""The input checks shared by nnmath's modules, the one place where arguments are checked.
 
-Every public function of nnmath reads its array arguments through :func:`as_finite_array`
-and its number arguments (a learning rate, a penalty strength, an ``alpha``, an ``eps``)
-through :func:`check_scalar`, so that a bad argument raises the same way everywhere, with a
-message that names it. One rule for the error's type:
+Every public function of nnmath reads its array arguments through :func:`as_finite_array`,
+its number arguments (a learning rate, a penalty strength, an ``alpha``, an ``eps``, an
+``axis``) through :func:`check_scalar`, a name chosen from a table through
+:func:`check_choice`, and class labels through :func:`as_one_hot`; the checks of shapes and
+of values (probabilities, labels) are here too. So a bad argument raises the same way
+everywhere, with a message that starts with its name. One rule for the error's type:
 
 * ``TypeError`` for a value of the wrong kind: a string, a list or an array where one
-  number is wanted, booleans where numbers are wanted;
+  number is wanted, booleans where numbers are wanted, a number where a name is wanted;
 * ``ValueError`` for a value of the right kind that is out of range (negative, not finite,
-  outside its interval) or of the wrong shape.
+  outside its interval, a name not in the table, a label not a class) or of the wrong shape.
 """
 
 from __future__ import annotations
@@ -160,3 +162,184 @@ def _interval(integer, low, high, low_open, high_open) -> str:
     if high is not None:
         return f"{noun} {'<' if high_open else '<='} {high:g}"
     return noun
+
+
+def check_choice(value, name: str, choices) -> str:
+    """``value``, a name among ``choices``; raise naming ``name`` otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a string.
+    ValueError
+        If it is not one of ``choices`` (the message lists them).
+
+    Examples
+    --------
+    >>> check_choice("relu", "hidden_activation", ["relu", "tanh"])
+    'relu'
+    >>> check_choice("ReLU", "hidden_activation", ["relu", "tanh"])
+    Traceback (most recent call last):
+        ...
+    ValueError: hidden_activation must be one of ['relu', 'tanh'], got 'ReLU'
+    """
+    listed = sorted(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a name, one of {listed}, got {value!r}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}")
+    return value
+
+
+def check_axis(axis, x: np.ndarray, name: str) -> int:
+    """``axis`` as an ``int`` that indexes an axis of ``x`` (the argument ``name``).
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an integer.
+    ValueError
+        If ``x`` has no axis (it is 0-d), or ``axis`` is outside ``[-x.ndim, x.ndim)``.
+    """
+    if x.ndim == 0:
+        raise ValueError(f"{name} must have at least one axis, got a scalar")
+    return check_scalar(axis, "axis", low=-x.ndim, high=x.ndim, high_open=True, integer=True)
+
+
+def check_shape(x: np.ndarray, name: str, *shapes: tuple, described: str) -> np.ndarray:
+    """``x`` if its shape is one of ``shapes``; raise ``ValueError`` naming ``name`` otherwise.
+
+    Each of ``shapes`` is a tuple of lengths, ``None`` for any length: ``(None, 3)`` is
+    any two-dimensional array with three columns. ``described`` says the same in words for
+    the message, such as ``"(N, 3), one sample per row"``.
+
+    Examples
+    --------
+    >>> check_shape(np.zeros((4, 3)), "X", (None, 3), described="(N, 3)").shape
+    (4, 3)
+    >>> check_shape(np.zeros(3), "X", (None, 3), described="(N, 3)")
+    Traceback (most recent call last):
+        ...
+    ValueError: X must have shape (N, 3), got shape (3,)
+    """
+    for shape in shapes:
+        if len(shape) == x.ndim and all(n is None or n == m for n, m in zip(shape, x.shape)):
+            return x
+    raise ValueError(f"{name} must have shape {described}, got shape {x.shape}")
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str, hint: str = ""):
+    """Raise ``ValueError`` naming both unless ``a`` and ``b`` have one shape; ``hint`` is
+    appended to the message."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same shape, got {a_name} {a.shape} "
+            f"and {b_name} {b.shape}{hint}"
+        )
+
+
+def check_unit_interval(x: np.ndarray, name: str, what: str) -> None:
+    """Raise ``ValueError`` naming ``name`` unless every entry of ``x`` lies in [0, 1];
+    ``what`` says what the entries are (``"probabilities"``, ``"binary targets"``)."""
+    if x.size and (x.min() < 0 or x.max() > 1):
+        raise ValueError(
+            f"{name} must hold {what} in [0, 1], found values from {x.min():g} to {x.max():g}"
+        )
+
+
+#: Tolerance on the row sums of probabilities and one-hot labels, ``|sum - 1| <= 1e-5``.
+ROW_SUM_ATOL = 1e-5
+
+
+def check_rows_sum_to_one(x: np.ndarray, name: str, hint: str = "") -> None:
+    """Raise ``ValueError`` naming ``name`` unless each row (last axis) of ``x`` sums to 1
+    within :data:`ROW_SUM_ATOL`; ``hint`` is appended to the message."""
+    sums = np.atleast_1d(x.sum(axis=-1))
+    error = np.abs(sums - 1.0)
+    if np.any(error > ROW_SUM_ATOL):
+        row = int(np.argmax(error))
+        raise ValueError(
+            f"{name} must have rows that sum to 1 (within {ROW_SUM_ATOL:g}); "
+            f"row {row} sums to {sums[row]:.10g}{hint}"
+        )
+
+
+def check_hinge_labels(y: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` naming ``name`` unless every entry of ``y`` is -1 or +1."""
+    bad = (y != 1) & (y != -1)
+    if np.any(bad):
+        raise ValueError(
+            f"{name} must hold hinge labels -1 or +1, found {y[bad].flat[0]:g} "
+            "(map 0/1 labels with 2 * y - 1)"
+        )
+
+
+def as_one_hot(
+    y: np.ndarray, name: str, n_classes: int, n_rows: int, rows_of: str, hint: str = ""
+) -> np.ndarray:
+    """Class labels as one-hot rows of shape ``(n_rows, n_classes)``: the class-label check.
+
+    Parameters
+    ----------
+    y : ndarray of float64
+        Finite labels (from :func:`as_finite_array`), either one-hot rows of shape
+        ``(n_rows, n_classes)``, each a distribution over the classes (one-hot or smoothed),
+        or class indices of shape ``(n_rows,)``: whole numbers in ``[0, n_classes)``.
+    name : str
+        The argument's name, which every message starts with.
+    n_classes, n_rows : int
+        The number of classes :math:`K` and of samples :math:`N`.
+    rows_of : str
+        The argument whose rows the labels belong to (``"prediction"``, ``"X"``), for the
+        message when their numbers differ.
+    hint : str
+        Appended to the message when a one-hot row does not sum to 1.
+
+    Returns
+    -------
+    ndarray of float64, shape (n_rows, n_classes)
+        ``y`` itself for one-hot rows, a new array for class indices.
+
+    Raises
+    ------
+    ValueError
+        If the shape fits neither form, the number of indices is not ``n_rows``, an index
+        is fractional, negative or not below ``n_classes``, or a one-hot row has an entry
+        outside [0, 1] or does not sum to 1.
+
+    Examples
+    --------
+    >>> as_one_hot(np.array([2.0, 0.0]), "y", 3, 2, "X")
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    >>> as_one_hot(np.array([3.0, 0.0]), "y", 3, 2, "X")
+    Traceback (most recent call last):
+        ...
+    ValueError: y holds class indices, which must lie in [0, K) = [0, 3), found 3
+    """
+    if y.shape == (n_rows, n_classes):  # one-hot rows (or any distribution over the classes)
+        check_unit_interval(y, name, "one-hot labels (or class probabilities)")
+        check_rows_sum_to_one(y, name, hint)
+        return y
+    if y.ndim == 1 and y.shape[0] != n_rows:
+        raise ValueError(f"{name} has {y.shape[0]} class indices but {rows_of} has {n_rows} rows")
+    check_shape(
+        y,
+        name,
+        (n_rows,),
+        described=f"({n_rows}, {n_classes}) (one-hot rows) or ({n_rows},) (class indices)",
+    )
+    fractional = y != np.floor(y)
+    if np.any(fractional):
+        raise ValueError(
+            f"{name} holds class indices, which must be whole numbers, found {y[fractional][0]:g}"
+        )
+    outside = (y < 0) | (y >= n_classes)
+    if np.any(outside):
+        raise ValueError(
+            f"{name} holds class indices, which must lie in [0, K) = [0, {n_classes}), "
+            f"found {y[outside][0]:g}"
+        )
+    onehot = np.zeros((n_rows, n_classes))
+    onehot[np.arange(n_rows), y.astype(np.intp)] = 1.0
+    return onehot

@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
-from nnmath._checks import as_finite_array
+from nnmath._checks import as_finite_array, check_axis, check_scalar, check_shape
 
 __all__ = [
     "ACTIVATIONS",
@@ -76,36 +76,9 @@ _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 # --------------------------------------------------------------------------- checks
 
 
-def _as_real_array(z, name: str = "z") -> np.ndarray:
-    """``z`` as a float64 array; raise naming ``name`` unless it is real and finite."""
-    return as_finite_array(z, name, bool_ok=False)
-
-
-def _check_alpha(alpha, high: float) -> float:
-    """Return ``alpha`` as a float; raise naming ``alpha`` unless real, finite, in [0, high]."""
-    value = np.asarray(alpha)
-    if value.ndim != 0 or value.dtype.kind not in "iuf":
-        raise TypeError(f"alpha must be a real number, got {alpha!r}")
-    value = float(value)
-    if not (np.isfinite(value) and 0.0 <= value <= high):
-        interval = "[0, 1]" if high == 1.0 else "[0, inf)"
-        raise ValueError(f"alpha must be a finite number in {interval}, got {alpha!r}")
-    return value
-
-
-def _check_axis(axis, ndim: int) -> int:
-    """Return ``axis``, or raise naming ``axis`` unless it is an integer in [-ndim, ndim)."""
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"axis must be an integer, got {axis!r}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of range for z with {ndim} dimension(s)")
-    return int(axis)
-
-
-def _at_least_1d(z: np.ndarray) -> np.ndarray:
-    if z.ndim == 0:
-        raise ValueError("z must have at least one dimension (a vector of scores), got a scalar")
-    return z
+def _as_real_array(z) -> np.ndarray:
+    """``z`` as a float64 array; raise naming ``z`` unless it holds real, finite numbers."""
+    return as_finite_array(z, "z", bool_ok=False)
 
 
 def _result(value) -> np.ndarray:
@@ -386,7 +359,7 @@ def leaky_relu(z, alpha: float = 0.01) -> np.ndarray:
     >>> leaky_relu([-2.0, 3.0], alpha=0.1)
     array([-0.2,  3. ])
     """
-    alpha = _check_alpha(alpha, high=1.0)
+    alpha = check_scalar(alpha, "alpha", low=0.0, high=1.0)
     z = _as_real_array(z)
     with np.errstate(under="ignore"):
         return _result(_leaky_relu(z, alpha))
@@ -435,7 +408,7 @@ def leaky_relu_derivative(z, alpha: float = 0.01) -> np.ndarray:
     >>> leaky_relu_derivative([-2.0, 0.0, 3.0])
     array([0.01, 0.01, 1.  ])
     """
-    alpha = _check_alpha(alpha, high=1.0)
+    alpha = check_scalar(alpha, "alpha", low=0.0, high=1.0)
     return _result(_leaky_relu_derivative(_as_real_array(z), alpha))
 
 
@@ -621,7 +594,7 @@ def elu(z, alpha: float = 1.0) -> np.ndarray:
     >>> elu([-1.0, 0.0, 2.0])
     array([-0.63212056,  0.        ,  2.        ])
     """
-    alpha = _check_alpha(alpha, high=np.inf)
+    alpha = check_scalar(alpha, "alpha", low=0.0)
     z = _as_real_array(z)
     with np.errstate(under="ignore"):
         return _result(_elu(z, alpha))
@@ -671,7 +644,7 @@ def elu_derivative(z, alpha: float = 1.0) -> np.ndarray:
     >>> elu_derivative([-1.0, 0.0, 2.0], alpha=0.5)
     array([0.18393972, 0.5       , 1.        ])
     """
-    alpha = _check_alpha(alpha, high=np.inf)
+    alpha = check_scalar(alpha, "alpha", low=0.0)
     z = _as_real_array(z)
     with np.errstate(under="ignore"):
         return _result(_elu_derivative(z, alpha))
@@ -829,8 +802,8 @@ def softmax(z, axis: int = -1) -> np.ndarray:
     array([[0.73105858, 0.11920292],
            [0.26894142, 0.88079708]])
     """
-    z = _at_least_1d(_as_real_array(z))
-    axis = _check_axis(axis, z.ndim)
+    z = _as_real_array(z)
+    axis = check_axis(axis, z, "z")
     if z.size == 0:
         return np.array(z)  # a copy, never the caller's array
     with np.errstate(under="ignore"):
@@ -887,8 +860,8 @@ def log_softmax(z, axis: int = -1) -> np.ndarray:
     >>> log_softmax([1000.0, 0.0])
     array([    0., -1000.])
     """
-    z = _at_least_1d(_as_real_array(z))
-    axis = _check_axis(axis, z.ndim)
+    z = _as_real_array(z)
+    axis = check_axis(axis, z, "z")
     if z.size == 0:
         return np.array(z)  # a copy, never the caller's array
     with np.errstate(under="ignore"):
@@ -938,8 +911,7 @@ def softmax_jacobian(z) -> np.ndarray:
     (3, 2, 2)
     """
     z = _as_real_array(z)
-    if z.ndim not in (1, 2):
-        raise ValueError(f"z must have shape (K,) or (N, K), got shape {z.shape}")
+    check_shape(z, "z", (None,), (None, None), described="(K,) or (N, K)")
     if z.size == 0:
         return _result(np.zeros(z.shape + z.shape[-1:]))
     with np.errstate(under="ignore"):

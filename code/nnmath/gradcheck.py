@@ -31,6 +31,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nnmath._checks import as_finite_array, check_same_shape, check_scalar
+
 __all__ = [
     "STEP",
     "TOLERANCE",
@@ -75,9 +77,12 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
 
     Raises
     ------
+    TypeError
+        If ``eps`` is not a real number, ``x`` holds anything but real numbers, or ``f``
+        returns anything but one real number.
     ValueError
         If ``eps`` is not a positive finite number, ``x`` is not finite, or ``f``
-        does not return a finite scalar.
+        returns a value that is not finite.
 
     Examples
     --------
@@ -86,11 +91,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
     >>> numerical_gradient(lambda v: np.sum(v ** 2), np.array([1.0, -2.0, 3.0]))
     array([ 2., -4.,  6.])
     """
-    if not (np.isscalar(eps) and np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number, got {eps!r}")
-    point = np.array(x, dtype=np.float64)  # a copy: the caller's x is never touched
-    if not np.all(np.isfinite(point)):
-        raise ValueError("x must contain only finite numbers")
+    eps = check_scalar(eps, "eps", low=0.0, low_open=True)
+    point = np.array(as_finite_array(x, "x", bool_ok=True))  # a copy: x is never touched
     grad = np.empty_like(point)
     flat, out = point.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
@@ -105,13 +107,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
 
 
 def _scalar(value) -> float:
-    array = np.asarray(value, dtype=np.float64)
-    if array.size != 1:
-        raise ValueError(f"f must return a scalar, got an array of shape {array.shape}")
-    result = float(array.reshape(()))
-    if not np.isfinite(result):
-        raise ValueError(f"f must return a finite value, got {result}")
-    return result
+    array = np.asarray(value)  # one number, possibly in an array of shape (1,) or (1, 1)
+    return check_scalar(array.reshape(()) if array.size == 1 else value, "the value of f")
 
 
 def relative_error(a, b) -> float:
@@ -138,6 +135,8 @@ def relative_error(a, b) -> float:
 
     Raises
     ------
+    TypeError
+        If ``a`` or ``b`` holds anything but real numbers.
     ValueError
         If the shapes differ or an entry is not finite.
 
@@ -180,6 +179,8 @@ def relative_error_norm(a, b) -> float:
 
     Raises
     ------
+    TypeError
+        If ``a`` or ``b`` holds anything but real numbers.
     ValueError
         If the shapes differ or an entry is not finite.
 
@@ -250,10 +251,6 @@ def check_gradient(f: Callable[[np.ndarray], float], x, analytic, h: float = STE
 
 
 def _same_shape_finite(a, b) -> tuple[np.ndarray, np.ndarray]:
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        raise ValueError("a and b must contain only finite numbers")
+    a, b = as_finite_array(a, "a", bool_ok=True), as_finite_array(b, "b", bool_ok=True)
+    check_same_shape(a, b, "a", "b")
     return a, b

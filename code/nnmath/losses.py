@@ -58,7 +58,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnmath._checks import as_finite_array
+from nnmath import _checks
+from nnmath._checks import (
+    as_finite_array,
+    as_one_hot,
+    check_hinge_labels,
+    check_rows_sum_to_one,
+    check_same_shape,
+    check_shape,
+    check_unit_interval,
+)
 from nnmath.activations import KERNELS as ACTIVATION_KERNELS
 
 __all__ = [
@@ -88,11 +97,11 @@ LOG_FLOOR = -100.0
 #: Tolerance on the row sums of probabilities and one-hot labels, ``|sum - 1| <= 1e-5``.
 #: Loose enough for float32 softmax outputs and for a centred difference with step 1e-6,
 #: tight enough to catch a row that is not a distribution.
-ROW_SUM_ATOL = 1e-5
+ROW_SUM_ATOL = _checks.ROW_SUM_ATOL
 
 
 # ---------------------------------------------------------------------------
-# Validation
+# Validation (the checks themselves are in nnmath._checks)
 # ---------------------------------------------------------------------------
 
 
@@ -106,30 +115,8 @@ def _as_float_array(x, name: str) -> np.ndarray:
 def _same_shape(y_true, prediction) -> tuple[np.ndarray, np.ndarray]:
     y = _as_float_array(y_true, "y_true")
     p = _as_float_array(prediction, "prediction")
-    if y.shape != p.shape:
-        raise ValueError(
-            f"y_true and prediction must have the same shape, got y_true {y.shape} "
-            f"and prediction {p.shape} (no broadcasting)"
-        )
+    check_same_shape(y, p, "y_true", "prediction", " (no broadcasting)")
     return y, p
-
-
-def _check_unit_interval(x: np.ndarray, name: str, what: str) -> None:
-    if x.min() < 0 or x.max() > 1:
-        raise ValueError(
-            f"{name} must hold {what} in [0, 1], found values from {x.min():g} to {x.max():g}"
-        )
-
-
-def _check_rows_sum_to_one(x: np.ndarray, name: str, hint: str = "") -> None:
-    error = np.abs(x.sum(axis=-1) - 1.0)
-    if np.any(error > ROW_SUM_ATOL):
-        row = int(np.argmax(error))
-        total = float(np.atleast_1d(x.sum(axis=-1))[row])
-        raise ValueError(
-            f"each row of {name} must sum to 1 (within {ROW_SUM_ATOL:g}); "
-            f"row {row} sums to {total:.10g}{hint}"
-        )
 
 
 def _categorical(y_true, prediction):
@@ -139,42 +126,22 @@ def _categorical(y_true, prediction):
     both of shape ``(N, K)``, and the prediction's own shape, for the derivative.
     """
     p = _as_float_array(prediction, "prediction")
-    if p.ndim not in (1, 2):
-        raise ValueError(
-            "prediction must have shape (N, K) (samples as rows) or (K,) (one sample), "
-            f"got shape {p.shape}"
-        )
-    single = p.ndim == 1
-    p2 = p.reshape(1, -1) if single else p
-    n, k = p2.shape
-    y = _as_float_array(y_true, "y_true")
-    if y.shape == p.shape:  # one-hot rows (or any distribution over the K classes)
-        _check_unit_interval(y, "y_true", "one-hot labels (or class probabilities)")
-        hint = "; for one binary label per sample use binary_cross_entropy" if single else ""
-        _check_rows_sum_to_one(y, "y_true", hint)
-        return y.reshape(n, k), p2, p.shape
-    label_shape = () if single else (n,)
-    if y.shape == label_shape:  # class indices
-        if np.any(y != np.floor(y)):
-            bad = y[y != np.floor(y)].flat[0]
-            raise ValueError(
-                f"y_true holds class indices, which must be whole numbers, found {bad:g}"
-            )
-        if np.any((y < 0) | (y >= k)):
-            bad = y[(y < 0) | (y >= k)].flat[0]
-            raise ValueError(
-                f"y_true holds class indices, which must lie in [0, K) = [0, {k}), found {bad:g}"
-            )
-        onehot = np.zeros((n, k))
-        onehot[np.arange(n), y.astype(np.intp).reshape(n)] = 1.0
-        return onehot, p2, p.shape
-    if not single and y.ndim == 1:
-        raise ValueError(f"y_true has {y.shape[0]} class indices but prediction has {n} rows")
-    expected = "a single class index (a scalar)" if single else f"class indices of shape ({n},)"
-    raise ValueError(
-        f"y_true must be one-hot of shape {p.shape} (like prediction) or {expected}, "
-        f"got shape {y.shape}"
+    check_shape(
+        p,
+        "prediction",
+        (None, None),
+        (None,),
+        described="(N, K) (samples as rows) or (K,) (one sample)",
     )
+    y = _as_float_array(y_true, "y_true")
+    if p.ndim == 2:
+        return as_one_hot(y, "y_true", p.shape[1], p.shape[0], "prediction"), p, p.shape
+    # one sample: a one-hot vector shaped like the prediction, or a single class index
+    described = f"{p.shape} (one-hot, like prediction) or () (one class index, a scalar)"
+    check_shape(y, "y_true", p.shape, (), described=described)
+    hint = "; for one binary label per sample use binary_cross_entropy"
+    Y = as_one_hot(y.reshape(1, -1) if y.ndim else y.reshape(1), "y_true", p.size, 1, "", hint)
+    return Y, p.reshape(1, -1), p.shape
 
 
 def _mean(terms: np.ndarray, loss: str) -> float:
@@ -435,8 +402,8 @@ def binary_cross_entropy(y_true, prediction) -> float:
     50.0
     """
     y, p = _same_shape(y_true, prediction)
-    _check_unit_interval(y, "y_true", "binary targets")
-    _check_unit_interval(p, "prediction", "probabilities")
+    check_unit_interval(y, "y_true", "binary targets")
+    check_unit_interval(p, "prediction", "probabilities")
     with np.errstate(under="ignore"):
         return _binary_cross_entropy(y, p)
 
@@ -481,8 +448,8 @@ def binary_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
     array([-0.625,  1.   ])
     """
     y, p = _same_shape(y_true, prediction)
-    _check_unit_interval(y, "y_true", "binary targets")
-    _check_unit_interval(p, "prediction", "probabilities")
+    check_unit_interval(y, "y_true", "binary targets")
+    check_unit_interval(p, "prediction", "probabilities")
     with np.errstate(under="ignore"):
         return _binary_cross_entropy_derivative(y, p)
 
@@ -532,7 +499,7 @@ def binary_cross_entropy_with_logits(y_true, prediction) -> float:
     5e+299
     """
     y, z = _same_shape(y_true, prediction)
-    _check_unit_interval(y, "y_true", "binary targets")
+    check_unit_interval(y, "y_true", "binary targets")
     with np.errstate(under="ignore"):
         return _binary_cross_entropy_with_logits(y, z)
 
@@ -568,7 +535,7 @@ def binary_cross_entropy_with_logits_derivative(y_true, prediction) -> np.ndarra
     array([-0.25,  0.  ])
     """
     y, z = _same_shape(y_true, prediction)
-    _check_unit_interval(y, "y_true", "binary targets")
+    check_unit_interval(y, "y_true", "binary targets")
     with np.errstate(under="ignore"):
         return _binary_cross_entropy_with_logits_derivative(y, z)
 
@@ -636,8 +603,8 @@ def cross_entropy(y_true, prediction) -> float:
     0.2899092476264711
     """
     Y, P, _ = _categorical(y_true, prediction)
-    _check_unit_interval(P, "prediction", "probabilities")
-    _check_rows_sum_to_one(P, "prediction")
+    check_unit_interval(P, "prediction", "probabilities")
+    check_rows_sum_to_one(P, "prediction")
     with np.errstate(under="ignore"):
         return _cross_entropy(Y, P)
 
@@ -678,8 +645,8 @@ def cross_entropy_derivative(y_true, prediction) -> np.ndarray:
            [ 0., -2.]])
     """
     Y, P, shape = _categorical(y_true, prediction)
-    _check_unit_interval(P, "prediction", "probabilities")
-    _check_rows_sum_to_one(P, "prediction")
+    check_unit_interval(P, "prediction", "probabilities")
+    check_rows_sum_to_one(P, "prediction")
     with np.errstate(under="ignore"):
         return _cross_entropy_derivative(Y, P).reshape(shape)
 
@@ -781,15 +748,6 @@ def softmax_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def _check_hinge_labels(y: np.ndarray) -> None:
-    bad = (y != 1) & (y != -1)
-    if np.any(bad):
-        raise ValueError(
-            f"y_true must hold hinge labels -1 or +1, found {y[bad].flat[0]:g} "
-            "(map 0/1 labels with 2 * y - 1)"
-        )
-
-
 def _hinge(y: np.ndarray, s: np.ndarray) -> float:
     return _mean(np.maximum(0.0, 1.0 - y * s), "hinge")
 
@@ -828,7 +786,7 @@ def hinge(y_true, prediction) -> float:
     0.8333333333333334
     """
     y, s = _same_shape(y_true, prediction)
-    _check_hinge_labels(y)
+    check_hinge_labels(y, "y_true")
     return _hinge(y, s)
 
 
@@ -863,7 +821,7 @@ def hinge_derivative(y_true, prediction) -> np.ndarray:
     array([ 0.  ,  0.25, -0.25,  0.  ])
     """
     y, s = _same_shape(y_true, prediction)
-    _check_hinge_labels(y)
+    check_hinge_labels(y, "y_true")
     return _hinge_derivative(y, s)
 
 

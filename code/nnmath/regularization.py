@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnmath._checks import as_finite_array
+from nnmath._checks import as_finite_array, check_scalar
 
 __all__ = ["l1_gradient", "l1_penalty", "l2_gradient", "l2_penalty"]
 
@@ -58,19 +58,6 @@ def _as_weights(w) -> np.ndarray:
     return as_finite_array(
         w, "w", bool_ok=True, hint="; for a list of layers, sum the penalty over the layers"
     )
-
-
-def _check_lam(lam) -> float:
-    """``lam`` as a float, finite and >= 0."""
-    value = np.asarray(lam)
-    if value.dtype.kind not in "iuf":
-        raise TypeError(f"lam must be a real number, got {lam!r}")
-    if value.ndim != 0:
-        raise ValueError(f"lam must be a single number, got an array of shape {value.shape}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"lam must be a finite number >= 0, got {value!r}")
-    return value
 
 
 def _finite(value, what: str):
@@ -109,7 +96,7 @@ def l1_penalty(w, lam) -> float:
     0.35
     """
     w = _as_weights(w)
-    lam = _check_lam(lam)
+    lam = check_scalar(lam, "lam", low=0.0)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # 0 * inf: retried
         value = lam * np.sum(np.abs(w))
         if not np.isfinite(value):  # the sum overflowed: scale by the largest weight
@@ -150,7 +137,7 @@ def l1_gradient(w, lam) -> np.ndarray:
     array([-0.1,  0. ,  0.1])
     """
     w = _as_weights(w)
-    lam = _check_lam(lam)
+    lam = check_scalar(lam, "lam", low=0.0)
     return lam * np.sign(w) + 0.0  # + 0.0 turns -0.0 (lam = 0, w < 0) into 0.0
 
 
@@ -192,7 +179,7 @@ def l2_penalty(w, lam) -> float:
     0.45
     """
     w = _as_weights(w)
-    lam = _check_lam(lam)
+    lam = check_scalar(lam, "lam", low=0.0)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # 0 * inf: retried
         value = lam / 2 * np.sum(w**2)
         if not np.isfinite(value):  # w**2 overflowed: scale by the largest weight
@@ -233,7 +220,7 @@ def l2_gradient(w, lam) -> np.ndarray:
     array([-0.2 ,  0.  ,  0.05])
     """
     w = _as_weights(w)
-    lam = _check_lam(lam)
+    lam = check_scalar(lam, "lam", low=0.0)
     with np.errstate(over="ignore", under="ignore"):
         grad = lam * w + 0.0  # + 0.0 turns -0.0 (lam = 0, w < 0) into 0.0
     return _finite(grad, "l2_gradient: the gradient")
