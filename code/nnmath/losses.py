@@ -68,6 +68,7 @@ from nnmath._checks import (
     check_shape,
     check_unit_interval,
 )
+from nnmath._overflow import rescaled_on_overflow
 from nnmath.activations import KERNELS as ACTIVATION_KERNELS
 
 __all__ = [
@@ -144,15 +145,10 @@ def _categorical(y_true, prediction):
     return Y, p.reshape(1, -1), p.shape
 
 
-def _mean(terms: np.ndarray, loss: str) -> float:
-    """Mean of finite-or-huge terms; OverflowError if the mean itself exceeds float64."""
-    with np.errstate(over="ignore", under="ignore"):
-        value = np.mean(terms)
-        if not np.isfinite(value):  # the sum overflowed; divide first
-            value = np.sum(terms / terms.size)
-    if not np.isfinite(value):
-        raise OverflowError(f"{loss}: the loss exceeds the float64 range (about 1.8e308)")
-    return float(value) + 0.0  # + 0.0 turns a -0.0 (from -sum of zeros) into 0.0
+@rescaled_on_overflow(degree=1, what="the loss")
+def _mean(terms: np.ndarray) -> float:
+    """The mean of a loss's terms, rescaled if their sum overflows."""
+    return np.mean(terms) + 0.0  # + 0.0 turns a -0.0 (from -sum of zeros) into 0.0
 
 
 def _clamped_log(x: np.ndarray) -> np.ndarray:
@@ -172,15 +168,9 @@ def _clamped_log1m(x: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
+@rescaled_on_overflow(degree=2, what="mse: the loss")
 def _mse(y: np.ndarray, p: np.ndarray) -> float:
-    with np.errstate(over="ignore", under="ignore"):
-        value = np.mean((p - y) ** 2)
-        if not np.isfinite(value):  # |prediction - y_true| above ~1e154: scale first
-            s = max(np.max(np.abs(p)), np.max(np.abs(y)))
-            value = (np.mean((p / s - y / s) ** 2) * s) * s
-    if not np.isfinite(value):
-        raise OverflowError("mse: the loss exceeds the float64 range (about 1.8e308)")
-    return float(value)
+    return np.mean((p - y) ** 2)
 
 
 def mse(y_true, prediction) -> float:
@@ -221,18 +211,12 @@ def mse(y_true, prediction) -> float:
     >>> mse([1.0, 2.0, 3.0], [1.5, 2.0, 2.0])
     0.4166666666666667
     """
-    return _mse(*_same_shape(y_true, prediction))
+    return float(_mse(*_same_shape(y_true, prediction)))
 
 
+@rescaled_on_overflow(degree=1, what="mse_derivative: the gradient")
 def _mse_derivative(y: np.ndarray, p: np.ndarray) -> np.ndarray:
-    n = p.size
-    with np.errstate(over="ignore", under="ignore"):
-        grad = 2.0 * (p - y) / n
-        if not np.isfinite(grad).all():  # p - y overflowed: halve first
-            grad = (p / 2 - y / 2) * (4.0 / n)
-    if not np.isfinite(grad).all():
-        raise OverflowError("mse_derivative: the gradient exceeds the float64 range")
-    return grad
+    return 2.0 * (p - y) / p.size
 
 
 def mse_derivative(y_true, prediction) -> np.ndarray:
@@ -260,17 +244,9 @@ def mse_derivative(y_true, prediction) -> np.ndarray:
     return _mse_derivative(*_same_shape(y_true, prediction))
 
 
+@rescaled_on_overflow(degree=1, what="mae: the loss")
 def _mae(y: np.ndarray, p: np.ndarray) -> float:
-    with np.errstate(over="ignore", under="ignore"):
-        difference = p - y
-    if np.isfinite(difference).all():
-        return _mean(np.abs(difference), "mae")
-    # |prediction - y_true| beyond the float64 range: average half the gap, then double
-    with np.errstate(over="ignore", under="ignore"):
-        value = 2.0 * _mean(np.abs(p / 2 - y / 2), "mae")
-    if not np.isfinite(value):
-        raise OverflowError("mae: the loss exceeds the float64 range (about 1.8e308)")
-    return value
+    return np.mean(np.abs(p - y))
 
 
 def mae(y_true, prediction) -> float:
@@ -299,7 +275,7 @@ def mae(y_true, prediction) -> float:
     >>> mae([1.0, 2.0, 3.0], [1.5, 2.0, 2.0])
     0.5
     """
-    return _mae(*_same_shape(y_true, prediction))
+    return float(_mae(*_same_shape(y_true, prediction)))
 
 
 def _mae_derivative(y: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -345,7 +321,7 @@ def mae_derivative(y_true, prediction) -> np.ndarray:
 
 def _binary_cross_entropy(y: np.ndarray, p: np.ndarray) -> float:
     terms = -(y * _clamped_log(p) + (1.0 - y) * _clamped_log1m(p))
-    return _mean(terms, "binary_cross_entropy")
+    return _mean(terms)
 
 
 def binary_cross_entropy(y_true, prediction) -> float:
@@ -405,7 +381,7 @@ def binary_cross_entropy(y_true, prediction) -> float:
     check_unit_interval(y, "y_true", "binary targets")
     check_unit_interval(p, "prediction", "probabilities")
     with np.errstate(under="ignore"):
-        return _binary_cross_entropy(y, p)
+        return float(_binary_cross_entropy(y, p))
 
 
 def _binary_cross_entropy_derivative(y: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -457,7 +433,7 @@ def binary_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
 def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
     # log(1 + e^z) - z y, with log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): exp only sees -|z|
     terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-    return _mean(terms, "binary_cross_entropy_with_logits")
+    return _mean(terms)
 
 
 def binary_cross_entropy_with_logits(y_true, prediction) -> float:
@@ -501,7 +477,7 @@ def binary_cross_entropy_with_logits(y_true, prediction) -> float:
     y, z = _same_shape(y_true, prediction)
     check_unit_interval(y, "y_true", "binary targets")
     with np.errstate(under="ignore"):
-        return _binary_cross_entropy_with_logits(y, z)
+        return float(_binary_cross_entropy_with_logits(y, z))
 
 
 def _binary_cross_entropy_with_logits_derivative(y: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -547,7 +523,7 @@ def binary_cross_entropy_with_logits_derivative(y_true, prediction) -> np.ndarra
 
 def _cross_entropy(Y: np.ndarray, P: np.ndarray) -> float:
     per_sample = -np.sum(Y * _clamped_log(P), axis=1)
-    return _mean(per_sample, "cross_entropy")
+    return _mean(per_sample)
 
 
 def cross_entropy(y_true, prediction) -> float:
@@ -606,7 +582,7 @@ def cross_entropy(y_true, prediction) -> float:
     check_unit_interval(P, "prediction", "probabilities")
     check_rows_sum_to_one(P, "prediction")
     with np.errstate(under="ignore"):
-        return _cross_entropy(Y, P)
+        return float(_cross_entropy(Y, P))
 
 
 def _cross_entropy_derivative(Y: np.ndarray, P: np.ndarray) -> np.ndarray:
@@ -655,7 +631,7 @@ def _softmax_cross_entropy(Y: np.ndarray, Z: np.ndarray) -> float:
     log_p = ACTIVATION_KERNELS["log_softmax"](Z, axis=-1)  # log-sum-exp, shifted by the row max
     # 0 * log p is 0 even where log p is -inf
     products = np.multiply(Y, log_p, out=np.zeros_like(Z), where=Y != 0)
-    return _mean(-np.sum(products, axis=1), "softmax_cross_entropy")
+    return _mean(-np.sum(products, axis=1))
 
 
 def softmax_cross_entropy(y_true, prediction) -> float:
@@ -700,7 +676,7 @@ def softmax_cross_entropy(y_true, prediction) -> float:
     """
     Y, Z, _ = _categorical(y_true, prediction)
     with np.errstate(under="ignore"):
-        return _softmax_cross_entropy(Y, Z)
+        return float(_softmax_cross_entropy(Y, Z))
 
 
 def _softmax_cross_entropy_derivative(Y: np.ndarray, Z: np.ndarray) -> np.ndarray:
@@ -749,7 +725,7 @@ def softmax_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
 
 
 def _hinge(y: np.ndarray, s: np.ndarray) -> float:
-    return _mean(np.maximum(0.0, 1.0 - y * s), "hinge")
+    return _mean(np.maximum(0.0, 1.0 - y * s))
 
 
 def hinge(y_true, prediction) -> float:
@@ -787,7 +763,7 @@ def hinge(y_true, prediction) -> float:
     """
     y, s = _same_shape(y_true, prediction)
     check_hinge_labels(y, "y_true")
-    return _hinge(y, s)
+    return float(_hinge(y, s))
 
 
 def _hinge_derivative(y: np.ndarray, s: np.ndarray) -> np.ndarray:

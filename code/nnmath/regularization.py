@@ -49,6 +49,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnmath._checks import as_finite_array, check_scalar
+from nnmath._overflow import rescaled_on_overflow
 
 __all__ = ["l1_gradient", "l1_penalty", "l2_gradient", "l2_penalty"]
 
@@ -58,12 +59,6 @@ def _as_weights(w) -> np.ndarray:
     return as_finite_array(
         w, "w", bool_ok=True, hint="; for a list of layers, sum the penalty over the layers"
     )
-
-
-def _finite(value, what: str):
-    if not np.all(np.isfinite(value)):
-        raise OverflowError(f"{what} exceeds the float64 range (about 1.8e308)")
-    return value
 
 
 def l1_penalty(w, lam) -> float:
@@ -95,14 +90,12 @@ def l1_penalty(w, lam) -> float:
     >>> l1_penalty([[1.0, -2.0], [0.0, 0.5]], 0.1)
     0.35
     """
-    w = _as_weights(w)
-    lam = check_scalar(lam, "lam", low=0.0)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # 0 * inf: retried
-        value = lam * np.sum(np.abs(w))
-        if not np.isfinite(value):  # the sum overflowed: scale by the largest weight
-            s = np.max(np.abs(w))
-            value = (lam * np.sum(np.abs(w) / s)) * s
-    return float(_finite(value, "l1_penalty: the penalty"))
+    return float(_l1_penalty(_as_weights(w), check_scalar(lam, "lam", low=0.0)))
+
+
+@rescaled_on_overflow(degree=1, what="l1_penalty: the penalty")
+def _l1_penalty(w: np.ndarray, lam: float) -> float:
+    return lam * np.sum(np.abs(w))
 
 
 def l1_gradient(w, lam) -> np.ndarray:
@@ -178,14 +171,12 @@ def l2_penalty(w, lam) -> float:
     >>> l2_penalty([[1.0, -2.0], [0.0, 2.0]], 0.1)  # 0.05 * 9
     0.45
     """
-    w = _as_weights(w)
-    lam = check_scalar(lam, "lam", low=0.0)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # 0 * inf: retried
-        value = lam / 2 * np.sum(w**2)
-        if not np.isfinite(value):  # w**2 overflowed: scale by the largest weight
-            s = np.max(np.abs(w))
-            value = (lam / 2 * np.sum((w / s) ** 2) * s) * s
-    return float(_finite(value, "l2_penalty: the penalty"))
+    return float(_l2_penalty(_as_weights(w), check_scalar(lam, "lam", low=0.0)))
+
+
+@rescaled_on_overflow(degree=2, what="l2_penalty: the penalty")
+def _l2_penalty(w: np.ndarray, lam: float) -> float:
+    return lam / 2 * np.sum(w**2)
 
 
 def l2_gradient(w, lam) -> np.ndarray:
@@ -219,8 +210,9 @@ def l2_gradient(w, lam) -> np.ndarray:
     >>> l2_gradient([-2.0, 0.0, 0.5], 0.1)
     array([-0.2 ,  0.  ,  0.05])
     """
-    w = _as_weights(w)
-    lam = check_scalar(lam, "lam", low=0.0)
-    with np.errstate(over="ignore", under="ignore"):
-        grad = lam * w + 0.0  # + 0.0 turns -0.0 (lam = 0, w < 0) into 0.0
-    return _finite(grad, "l2_gradient: the gradient")
+    return _l2_gradient(_as_weights(w), check_scalar(lam, "lam", low=0.0))
+
+
+@rescaled_on_overflow(degree=1, what="l2_gradient: the gradient")
+def _l2_gradient(w: np.ndarray, lam: float) -> np.ndarray:
+    return lam * w + 0.0  # + 0.0 turns -0.0 (lam = 0, w < 0) into 0.0
