@@ -1,9 +1,16 @@
-r"""Activation functions, their derivatives, softmax and its Jacobian.
+r"""Activation functions and their derivatives: the nonlinearity of each layer.
 
-One function per formula, named as the book names it. Each elementwise activation
-``f`` has a ``f_derivative`` taking the same arguments, and :data:`ACTIVATIONS` maps
-a name to the pair ``(function, derivative)``; for ``"softmax"`` the second entry is
+A layer of a network computes :math:`a = \sigma(z)` from its weighted input :math:`z`, and
+backpropagation needs :math:`\sigma'(z)`; this module has both for every activation of the
+book's activations chapter, one function per formula, named as the book names it. Each
+elementwise activation ``f`` has a ``f_derivative`` taking the same arguments, and
+:data:`ACTIVATIONS` maps a name to the pair ``(function, derivative)``, the table the
+network looks its activations up in; for ``"softmax"`` the second entry is
 :func:`softmax_jacobian`, since softmax is not elementwise.
+
+Read first :func:`sigmoid` and :func:`sigmoid_derivative`: the sign split in their code is
+the trick that keeps every exponential here from overflowing. Then :func:`softmax` and
+:func:`log_softmax`, stable by the max shift and the log-sum-exp.
 
 Conventions shared by every function here:
 
@@ -28,12 +35,6 @@ Conventions shared by every function here:
   ``-np.finfo(np.float64).max``, rounds to ``-inf``; see :func:`log_softmax`.) Each
   stability trick is named in a comment. Results smaller than the smallest float64
   round to 0 as they should, with NumPy's underflow signal switched off locally.
-
-How the code is organised: each formula is written once, in a private *kernel*
-(``_sigmoid`` for :func:`sigmoid`, and so on) that takes a finite float64 array and
-checks nothing. The public function checks its input, switches NumPy's underflow
-signal off (a tiny result rounding to 0 is right), and calls the kernel. :data:`KERNELS`
-maps the name of each function to its kernel.
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ _GELU_CLIP = 40.0
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
+# Each formula is written once, in a private *kernel* (``_sigmoid`` for ``sigmoid``, and so
+# on) that takes a finite float64 array and checks nothing. The public function checks its
+# input, switches NumPy's underflow signal off (a tiny result rounding to 0 is right), and
+# calls the kernel. KERNELS, at the end, maps each function's name to its kernel, for code
+# that checks its arrays once and evaluates the formulas many times: the network's training
+# loop, where the checks would cost more than the formulas on small batches.
+
 # --------------------------------------------------------------------------- checks
 
 
@@ -100,7 +108,7 @@ def sigmoid(z) -> np.ndarray:
 
     .. math::
 
-        \sigma(z) = \frac{1}{1 + e^{-z}}
+        \operatorname{sigmoid}(z) = \frac{1}{1 + e^{-z}}
 
     Parameters
     ----------
@@ -118,7 +126,7 @@ def sigmoid(z) -> np.ndarray:
     :math:`e^{z}/(1 + e^{z})` for :math:`z < 0`, written without a branch as
     :math:`e^{\min(z, 0)} / (1 + e^{-|z|})`. ``exp`` only ever sees numbers
     :math:`\le 0`, so it cannot overflow, and tiny values such as
-    :math:`\sigma(-700) \approx 10^{-304}` keep full precision. (The naive
+    :math:`\operatorname{sigmoid}(-700) \approx 10^{-304}` keep full precision. (The naive
     :math:`1/(1 + e^{-z})` overflows, with a warning, for :math:`z < -709`.)
 
     Examples
@@ -145,7 +153,8 @@ def sigmoid_derivative(z) -> np.ndarray:
 
     .. math::
 
-        \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \frac{e^{-|z|}}{(1 + e^{-|z|})^2}
+        \operatorname{sigmoid}'(z) = \operatorname{sigmoid}(z)\,(1 - \operatorname{sigmoid}(z))
+        = \frac{e^{-|z|}}{(1 + e^{-|z|})^2}
 
     Parameters
     ----------
@@ -160,8 +169,8 @@ def sigmoid_derivative(z) -> np.ndarray:
     Notes
     -----
     The right-hand form (the derivative is even in :math:`z`) keeps full relative
-    precision in both tails, where :math:`\sigma(z)` rounds to 1 and
-    :math:`\sigma(z)(1 - \sigma(z))` would give exactly 0.
+    precision in both tails, where :math:`\operatorname{sigmoid}(z)` rounds to 1 and
+    :math:`\operatorname{sigmoid}(z)(1 - \operatorname{sigmoid}(z))` would give exactly 0.
 
     Examples
     --------
@@ -186,7 +195,7 @@ def tanh(z) -> np.ndarray:
 
     .. math::
 
-        \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\sigma(2z) - 1
+        \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2 \operatorname{sigmoid}(2z) - 1
 
     Parameters
     ----------
@@ -526,7 +535,7 @@ def softplus_derivative(z) -> np.ndarray:
 
     .. math::
 
-        \mathrm{softplus}'(z) = \frac{e^{z}}{1 + e^{z}} = \sigma(z)
+        \mathrm{softplus}'(z) = \frac{e^{z}}{1 + e^{z}} = \operatorname{sigmoid}(z)
 
     Parameters
     ----------

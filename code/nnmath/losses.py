@@ -1,4 +1,12 @@
-r"""Loss functions and their exact gradients.
+r"""Loss functions and their exact gradients: what training minimises.
+
+A loss measures, in one number, how far a network's predictions are from their targets;
+training follows its gradient. This module has the losses of the book's losses chapter, each
+with its derivative, and :data:`LOSSES`, the table the network looks its loss up in.
+
+Read first :func:`mse` and :func:`mse_derivative`: the mean and its :math:`1/n`, which every
+derivative here includes. Then :func:`binary_cross_entropy_with_logits` and
+:func:`softmax_cross_entropy`, the stable forms that take logits instead of probabilities.
 
 Every loss takes ``(y_true, prediction)`` and returns a Python ``float``; every
 ``<name>_derivative(y_true, prediction)`` returns a float64 array shaped like
@@ -42,16 +50,11 @@ Probabilities 0 and 1
     :func:`softmax_cross_entropy`, which need no clamp and are accurate for every
     finite logit.
 Bad input
-    ``ValueError`` (or ``TypeError`` for non-numeric data) naming the argument and
-    what was wrong. A loss too large for float64 (a squared error of ``1e200``,
+    An error naming the argument and what was wrong: ``TypeError`` for data of the
+    wrong kind (strings, complex numbers), ``ValueError`` for numbers out of range
+    or of the wrong shape. A loss too large for float64 (a squared error of ``1e200``,
     say) raises ``OverflowError`` rather than returning ``inf``. Inputs are never
     modified.
-
-As in :mod:`nnmath.activations`, each formula is written once, in a private kernel
-(``_mse`` for :func:`mse`, and so on) that takes checked float64 arrays; the public
-function checks its arguments and calls it, and :data:`KERNELS` maps the name of each
-function to its kernel. The categorical kernels take one-hot labels of
-shape ``(N, K)`` (class indices are turned into one-hot rows by the checks).
 """
 
 from __future__ import annotations
@@ -100,6 +103,11 @@ LOG_FLOOR = -100.0
 #: tight enough to catch a row that is not a distribution.
 ROW_SUM_ATOL = _checks.ROW_SUM_ATOL
 
+
+# As in nnmath.activations, each formula is written once, in a private kernel (_mse for mse,
+# and so on) that takes checked float64 arrays; the public function checks its arguments and
+# calls it, and KERNELS maps each function's name to its kernel. The categorical kernels take
+# one-hot labels of shape (N, K) (class indices are turned into one-hot rows by the checks).
 
 # ---------------------------------------------------------------------------
 # Validation (the checks themselves are in nnmath._checks)
@@ -405,7 +413,7 @@ def binary_cross_entropy_derivative(y_true, prediction) -> np.ndarray:
     :func:`binary_cross_entropy` returns: a term whose logarithm is clamped at
     :math:`-100` is constant there and contributes 0 (so at :math:`p_i = 0` with
     :math:`y_i = 1` the gradient is 0, not :math:`-\infty`). Through a sigmoid,
-    :math:`p = \sigma(z)`, the chain rule gives :math:`(p_i - y_i)/n`, the
+    :math:`p = \operatorname{sigmoid}(z)`, the chain rule gives :math:`(p_i - y_i)/n`, the
     derivative of :func:`binary_cross_entropy_with_logits`.
 
     Parameters
@@ -439,7 +447,7 @@ def _binary_cross_entropy_with_logits(y: np.ndarray, z: np.ndarray) -> float:
 def binary_cross_entropy_with_logits(y_true, prediction) -> float:
     r"""Binary cross-entropy computed from logits, stably.
 
-    With :math:`p = \sigma(z)` the loss :math:`-[y \log p + (1-y)\log(1-p)]` equals
+    With :math:`p = \operatorname{sigmoid}(z)` the loss :math:`-[y \log p + (1-y)\log(1-p)]` equals
     :math:`\log(1 + e^{z}) - z y`, evaluated without ever exponentiating a positive
     number:
 
@@ -464,7 +472,7 @@ def binary_cross_entropy_with_logits(y_true, prediction) -> float:
     Accurate for every finite logit, with no clamp: at :math:`z = 10^{300}` the
     loss is 0 for :math:`y = 1` and :math:`10^{300}` for :math:`y = 0`. Computing
     ``binary_cross_entropy(y, sigmoid(z))`` instead loses everything once
-    :math:`\sigma(z)` rounds to 0 or 1 (from :math:`|z| \approx 37`).
+    :math:`\operatorname{sigmoid}(z)` rounds to 0 or 1 (from :math:`|z| \approx 37`).
 
     Examples
     --------
@@ -489,9 +497,9 @@ def binary_cross_entropy_with_logits_derivative(y_true, prediction) -> np.ndarra
 
     .. math::
 
-        \frac{\partial\, \mathrm{BCE}}{\partial z_i} = \frac{1}{n} \bigl(\sigma(z_i) - y_i\bigr)
+        \frac{\partial\, \mathrm{BCE}}{\partial z_i} = \frac{1}{n} \bigl(\operatorname{sigmoid}(z_i) - y_i\bigr)
 
-    The sigmoid's derivative :math:`\sigma(1 - \sigma)` cancels the
+    The sigmoid's derivative, :math:`\operatorname{sigmoid}(z)(1 - \operatorname{sigmoid}(z))`, cancels the
     :math:`1/(p(1-p))` of the cross-entropy: the gradient never vanishes for a
     confidently wrong prediction.
 

@@ -1,13 +1,15 @@
-r"""L1 and L2 penalties on the weights, and their gradients.
+r"""L1 and L2 penalties on the weights, and their gradients: the cost of large weights.
 
-A regularized training objective adds a penalty on the weights to the data loss,
+A regularised training objective adds a penalty on the weights to the data loss,
 
 .. math::
 
     C(w) = L(w) + \Omega(w), \qquad \nabla C = \nabla L + \nabla \Omega ,
 
 so each function here comes with its gradient, to be added to the loss gradient of
-the same weights.
+the same weights. Read first :func:`l2_penalty` and :func:`l2_gradient`, the weight-decay
+convention explained below; then :func:`l1_gradient`, whose constant pull makes weights
+exactly zero.
 
 Penalty conventions
 -------------------
@@ -39,7 +41,9 @@ Several layers
     matrices, ``sum(l2_penalty(W, lam) for W in weights)``, and each matrix gets its own
     gradient ``l2_gradient(W, lam)``. Biases are usually not penalised.
 
-``lam`` must be a finite number :math:`\ge 0` (``ValueError`` naming ``lam`` otherwise).
+``lam`` must be one finite number :math:`\ge 0`: anything else raises an error naming
+``lam`` (``TypeError`` for a value that is not one real number, ``ValueError`` for a
+negative or infinite one).
 Penalties return a Python ``float``, gradients a float64 array shaped like ``w``; ``w`` is
 never modified. A penalty too large for float64 raises ``OverflowError``.
 """
@@ -81,6 +85,8 @@ def l1_penalty(w, lam) -> float:
 
     Raises
     ------
+    TypeError
+        If ``lam`` is not a real number, or ``w`` holds anything but real numbers.
     ValueError
         If ``lam`` is negative or not finite, or ``w`` is not finite.
 
@@ -160,6 +166,8 @@ def l2_penalty(w, lam) -> float:
 
     Raises
     ------
+    TypeError
+        If ``lam`` is not a real number, or ``w`` holds anything but real numbers.
     ValueError
         If ``lam`` is negative or not finite, or ``w`` is not finite.
     OverflowError
