@@ -1,13 +1,14 @@
 """Run every benchmark: ``python -m benchmarks`` from the repository root (``make benchmarks``).
 
 Prints each benchmark's table, writes its figures to ``benchmarks/results/<name>.json``
-(ignored by git) and ends with the targets met or missed. The exit status is 0 either way:
+(ignored by git) and, for a benchmark with a ``markdown`` function, its table into
+``benchmarks/README.md``; ends with the targets met or missed. The exit status is 0 either way:
 timings depend on the machine, and a missed target is a finding to report, not a crash.
 """
 
 import sys
 
-from benchmarks import network_vs_sklearn, save, stability
+from benchmarks import network_vs_sklearn, save, stability, write_readme
 
 
 def main():
@@ -16,6 +17,8 @@ def main():
         print(f"\n=== {name} ===")
         results = module.main()
         print(f"(figures written to {save(name, results)})")
+        if hasattr(module, "markdown"):
+            print(f"(table written to {write_readme(name, module.markdown(results))})")
         missed += results["missed"]
     print()
     if missed:
