@@ -16,7 +16,8 @@ from nnmath._checks import (
 )
 from nnmath.activations import elu, leaky_relu, sigmoid, softmax
 from nnmath.gradcheck import numerical_gradient
-from nnmath.losses import mse
+from nnmath.losses import mse, softmax_cross_entropy
+from nnmath.network import FeedForwardNetwork
 from nnmath.regularization import l1_penalty, l2_gradient, l2_penalty
 
 # (call with one argument replaced, the argument's name)
@@ -83,6 +84,8 @@ def test_a_float64_array_is_used_as_it_is_and_left_alone():
 
 # --------------------------------------------------------------------- one rule for numbers
 
+X, Y = np.ones((4, 2)), np.ones(4)
+
 # (call with one number argument replaced, the argument's name, a value out of its range)
 NUMBER_ARGUMENTS = [
     (lambda bad: leaky_relu([1.0, -1.0], alpha=bad), "alpha", 1.5),
@@ -91,8 +94,13 @@ NUMBER_ARGUMENTS = [
     (lambda bad: l2_gradient([1.0], bad), "lam", -0.1),
     (lambda bad: numerical_gradient(np.sum, np.ones(2), eps=bad), "eps", 0.0),
     (lambda bad: softmax(np.zeros((2, 3)), axis=bad), "axis", 2),
+    (lambda bad: FeedForwardNetwork([2, 1], l1=bad), "l1", -0.1),
+    (lambda bad: FeedForwardNetwork([2, 1]).fit(X, Y, learning_rate=bad), "learning_rate", 0.0),
+    (lambda bad: FeedForwardNetwork([2, 1]).fit(X, Y, momentum=bad), "momentum", 1.0),
+    (lambda bad: FeedForwardNetwork([2, 1]).fit(X, Y, batch_size=bad), "batch_size", 0),
 ]
 NUMBER_IDS = ["leaky_relu alpha", "elu alpha", "l1_penalty lam", "l2_gradient lam", "eps", "axis"]
+NUMBER_IDS += ["network l1", "fit learning_rate", "fit momentum", "fit batch_size"]
 
 
 @pytest.mark.parametrize(("call", "name", "out_of_range"), NUMBER_ARGUMENTS, ids=NUMBER_IDS)
@@ -107,8 +115,8 @@ def test_a_number_argument_of_the_wrong_kind_is_a_type_error_everywhere(
 @pytest.mark.parametrize(("call", "name", "out_of_range"), NUMBER_ARGUMENTS, ids=NUMBER_IDS)
 def test_a_number_argument_out_of_range_is_a_value_error_everywhere(call, name, out_of_range):
     for bad in (out_of_range, np.nan, np.inf):
-        if name == "axis" and not isinstance(bad, int):
-            continue  # a float axis is of the wrong kind
+        if name in ("axis", "batch_size") and not isinstance(bad, int):
+            continue  # a float is of the wrong kind where an integer is wanted
         with pytest.raises(ValueError, match=f"^{name} must be (a finite number|an integer)"):
             call(bad)
 
@@ -172,3 +180,20 @@ def test_value_checks_name_the_argument():
     check_same_shape(np.zeros(2), np.ones(2), "a", "b")
     with pytest.raises(ValueError, match=r"^a and b must have the same shape, got a \(2,\) and b"):
         check_same_shape(np.zeros(2), np.ones(3), "a", "b")
+
+
+@pytest.mark.parametrize(
+    ("labels", "pattern"),
+    [
+        ([0, 3], r"holds class indices, which must lie in \[0, K\) = \[0, 3\), found 3$"),
+        ([0, 0.5], r"holds class indices, which must be whole numbers, found 0\.5$"),
+        ([0, 1, 2], r"has 3 class indices but (prediction|X) has 2 rows$"),
+        ([[1.0, 1.0, 0.0]] * 2, r"must have rows that sum to 1 \(within 1e-05\); row 0 sums to 2$"),
+    ],
+)
+def test_class_labels_are_checked_alike_by_the_losses_and_the_network(labels, pattern):
+    net = FeedForwardNetwork([2, 3], "tanh", "softmax", "cross_entropy")
+    with pytest.raises(ValueError, match="^y_true " + pattern):
+        softmax_cross_entropy(labels, np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="^y " + pattern):
+        net.loss(np.zeros((2, 2)), labels)

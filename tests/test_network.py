@@ -1,12 +1,16 @@
 """nnmath.network: the gradient is exact, training learns, runs repeat, bad input is refused."""
 
+import ast
+import inspect
+
 import numpy as np
 import pytest
 
+from nnmath import network
 from nnmath.activations import ACTIVATIONS
 from nnmath.gradcheck import numerical_gradient, relative_error
 from nnmath.losses import LOSSES
-from nnmath.network import FeedForwardNetwork
+from nnmath.network import FeedForwardNetwork, init_weights
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "linear"]
 
@@ -207,6 +211,97 @@ def test_initialisation_he_for_relu_family_glorot_otherwise(hidden, expected_std
     assert np.std(net.weights[1]) == pytest.approx(np.sqrt(2 / 320), rel=0.05)
 
 
+def test_all_lists_every_public_name_the_module_defines():
+    # the tables and functions defined in nnmath.network (not imported) are exported, and
+    # every other name it defines is private
+    tree = ast.parse(inspect.getsource(network))
+    defined = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign):
+            defined.update(target.id for target in node.targets if isinstance(target, ast.Name))
+    public = {name for name in defined if not name.startswith("_")}
+    assert set(network.__all__) == public
+    assert {"CATEGORICAL", "HE_INIT", "INIT_METHODS", "init_weights"} <= public
+
+
+def test_init_weights_is_the_networks_initialisation():
+    # the network draws its weights with init_weights, from the first seed it spawns
+    for hidden, output in [("relu", "softmax"), ("tanh", "linear"), ("elu", "sigmoid")]:
+        sizes = [5, 7, 6, 3]
+        net = FeedForwardNetwork(sizes, hidden, output, seed=3)
+        weights = init_weights(
+            sizes, [hidden, hidden, output], seed=np.random.SeedSequence(3).spawn(2)[0]
+        )
+        for W, V in zip(net.weights, weights):
+            np.testing.assert_array_equal(W, V)
+
+
+@pytest.mark.parametrize(
+    "method, expected_std",
+    [
+        ("he", [np.sqrt(2 / 400), np.sqrt(2 / 300)]),
+        ("glorot", [np.sqrt(2 / 700), np.sqrt(2 / 320)]),
+        (None, [np.sqrt(2 / 400), np.sqrt(2 / 320)]),  # relu layer, then a softmax layer
+    ],
+)
+def test_init_weights_methods_set_the_standard_deviation(method, expected_std):
+    weights = init_weights([400, 300, 20], ["relu", "softmax"], method=method, seed=1)
+    for W, std in zip(weights, expected_std):
+        assert np.std(W) == pytest.approx(std, rel=0.05)
+    normal = init_weights([400, 300, 20], ["relu", "softmax"], method="normal", scale=0.3)
+    assert [np.std(W) for W in normal] == pytest.approx([0.3, 0.3], rel=0.05)
+    zeros = init_weights([4, 3, 2], ["tanh", "linear"], method="zeros")
+    assert [W.shape for W in zeros] == [(3, 4), (2, 3)] and not any(W.any() for W in zeros)
+
+
+def test_init_argument_reaches_the_weights_and_leaves_the_biases_at_zero():
+    X, y = np.ones((4, 3)), np.ones((4, 2))
+    zeros = FeedForwardNetwork([3, 5, 2], "tanh", init="zeros")
+    assert not any(W.any() for W in zeros.weights) and not any(b.any() for b in zeros.biases)
+    # equal (zero) weights give every hidden unit the same gradient: the symmetry never breaks
+    dW1 = zeros.backward(X + np.arange(3), y)[0][0]
+    np.testing.assert_array_equal(dW1, np.broadcast_to(dW1[0], dW1.shape))
+    wide = FeedForwardNetwork([300, 200, 2], "tanh", init=("normal", 0.5), seed=2)
+    assert np.std(wide.weights[0]) == pytest.approx(0.5, rel=0.05)
+    he = FeedForwardNetwork([400, 300, 2], "tanh", init="he")
+    assert np.std(he.weights[0]) == pytest.approx(np.sqrt(2 / 400), rel=0.05)
+    assert "init='he'" in repr(he)
+
+
+@pytest.mark.parametrize(
+    "init, error, pattern",
+    [
+        ("xavier", ValueError, r"^init must be one of \['glorot', 'he', 'normal', 'zeros'\]"),
+        ("normal", ValueError, r"^init 'normal' needs its standard deviation"),
+        (("normal", -1.0), ValueError, r"^scale must be a finite number > 0"),
+        (("normal", "0.1"), TypeError, r"^scale must be a real number"),
+        (("normal", 0.1, 0.2), ValueError, r"^init must hold 2 items \(method, scale\), got 3$"),
+        (("he", 0.1), ValueError, r"^init\[0\] must be one of \['normal'\]"),
+        (1.0, TypeError, r"^init must be a name"),
+    ],
+)
+def test_bad_init_raises_naming_it(init, error, pattern):
+    with pytest.raises(error, match=pattern):
+        FeedForwardNetwork([3, 2], init=init)
+
+
+def test_bad_init_weights_arguments_raise_naming_them():
+    for kwargs, error, pattern in [
+        ({"activations": ["relu"]}, ValueError, r"^activations must hold 2 names, one per layer"),
+        ({"activations": "relu"}, TypeError, r"^activations must be a sequence of names"),
+        ({"activations": ["relu", "rleu"]}, ValueError, r"^activations must be one of"),
+        ({"method": "He"}, ValueError, r"^method must be one of"),
+        ({"method": "normal"}, TypeError, r"^scale must be a real number, got None"),
+        ({"method": "he", "scale": 0.1}, ValueError, r"^scale is the standard deviation"),
+        ({"layer_sizes": [3, 0, 2]}, ValueError, r"^layer_sizes\[1\] must be an integer >= 1"),
+    ]:
+        arguments = {"layer_sizes": [3, 4, 2], "activations": ["relu", "linear"], **kwargs}
+        with pytest.raises(error, match=pattern):
+            init_weights(**arguments)
+
+
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])
 
@@ -373,7 +468,7 @@ def test_accepts_boolean_targets_and_rejects_non_numeric_input():
     net = FeedForwardNetwork([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy")
     X = [[0.0, 1.0], [1.0, 0.0]]
     assert net.loss(X, np.array([True, False])) == net.loss(X, [1.0, 0.0])
-    with pytest.raises(ValueError, match="^y"):
+    with pytest.raises(TypeError, match="^y must hold real numbers"):
         net.loss(X, ["a", "b"])
     with pytest.raises(ValueError, match="^X"):
         net.loss([[0.0, 1.0], [1.0]], [1.0, 0.0])
@@ -387,17 +482,17 @@ def test_accepts_lists_and_integer_arrays():
 
 
 @pytest.mark.parametrize(
-    "kwargs, argument",
+    "kwargs, argument, exception",
     [
-        ({"hidden_activation": "sigmod"}, "hidden_activation"),
-        ({"hidden_activation": "softmax"}, "hidden_activation"),
-        ({"output_activation": "Softmax"}, "output_activation"),
-        ({"loss": "cross-entropy"}, "loss"),
-        ({"loss": None}, "loss"),
+        ({"hidden_activation": "sigmod"}, "hidden_activation", ValueError),
+        ({"hidden_activation": "softmax"}, "hidden_activation", ValueError),
+        ({"output_activation": "Softmax"}, "output_activation", ValueError),
+        ({"loss": "cross-entropy"}, "loss", ValueError),
+        ({"loss": None}, "loss", TypeError),  # not a name at all
     ],
 )
-def test_unknown_names_raise_listing_the_choices(kwargs, argument):
-    with pytest.raises(ValueError, match=argument) as error:
+def test_unknown_names_raise_listing_the_choices(kwargs, argument, exception):
+    with pytest.raises(exception, match=argument) as error:
         FeedForwardNetwork([2, 3], **kwargs)
     message = str(error.value)
     choices = LOSSES if argument == "loss" else ACTIVATIONS
@@ -423,25 +518,25 @@ def test_mismatched_output_and_loss_raise(output, loss):
 
 
 @pytest.mark.parametrize(
-    "kwargs, argument",
+    "kwargs, argument, error",
     [
-        ({"layer_sizes": [3]}, "layer_sizes"),
-        ({"layer_sizes": [3, 0]}, "layer_sizes"),
-        ({"layer_sizes": [3, 2.5]}, "layer_sizes"),
-        ({"layer_sizes": [True, 2]}, "layer_sizes"),
-        ({"layer_sizes": 3}, "layer_sizes"),
-        ({"layer_sizes": [3, 1], "output_activation": "softmax"}, "softmax"),
-        ({"l1": -0.1}, "l1"),
-        ({"l1": np.nan}, "l1"),
-        ({"l2": np.inf}, "l2"),
-        ({"l2": "0.1"}, "l2"),
-        ({"seed": -1}, "seed"),
-        ({"seed": 1.5}, "seed"),
+        ({"layer_sizes": [3]}, "layer_sizes", ValueError),
+        ({"layer_sizes": [3, 0]}, "layer_sizes", ValueError),
+        ({"layer_sizes": [3, 2.5]}, "layer_sizes", TypeError),  # the wrong kind: not integers
+        ({"layer_sizes": [True, 2]}, "layer_sizes", TypeError),
+        ({"layer_sizes": 3}, "layer_sizes", TypeError),
+        ({"layer_sizes": [3, 1], "output_activation": "softmax"}, "softmax", ValueError),
+        ({"l1": -0.1}, "l1", ValueError),
+        ({"l1": np.nan}, "l1", ValueError),
+        ({"l2": np.inf}, "l2", ValueError),
+        ({"l2": "0.1"}, "l2", TypeError),
+        ({"seed": -1}, "seed", ValueError),
+        ({"seed": 1.5}, "seed", TypeError),
     ],
 )
-def test_bad_constructor_arguments_raise(kwargs, argument):
+def test_bad_constructor_arguments_raise(kwargs, argument, error):
     kwargs = {"layer_sizes": [3, 2], **kwargs}
-    with pytest.raises(ValueError, match=argument):
+    with pytest.raises(error, match=argument):
         FeedForwardNetwork(**kwargs)
 
 
@@ -475,31 +570,36 @@ def test_bad_shapes_and_labels_raise_naming_the_argument(loss, output, X, y, arg
 def test_bad_validation_data_raises_naming_it():
     net = FeedForwardNetwork([3, 2], "tanh")
     X, y = np.ones((4, 3)), np.ones((4, 2))
-    for validation_data, match in [
-        ((np.ones((2, 2)), np.ones((2, 2))), r"validation_data\[0\]"),
-        ((np.ones((2, 3)), np.ones((3, 2))), r"validation_data\[1\]"),
-        (np.ones((2, 3)), "validation_data"),
+    for validation_data, match, error in [
+        ((np.ones((2, 2)), np.ones((2, 2))), r"validation_data\[0\]", ValueError),
+        ((np.ones((2, 3)), np.ones((3, 2))), r"validation_data\[1\]", ValueError),
+        (
+            (np.ones((2, 3)),) * 3,
+            r"^validation_data must hold 2 items \(X_val, y_val\), got 3$",
+            ValueError,
+        ),
+        (np.ones((2, 3)), "^validation_data must be a pair", TypeError),  # not a pair at all
     ]:
-        with pytest.raises(ValueError, match=match):
+        with pytest.raises(error, match=match):
             net.fit(X, y, validation_data=validation_data)
 
 
 @pytest.mark.parametrize(
-    "kwargs, argument",
+    "kwargs, argument, error",
     [
-        ({"epochs": -1}, "epochs"),
-        ({"epochs": 2.0}, "epochs"),
-        ({"batch_size": 0}, "batch_size"),
-        ({"learning_rate": 0.0}, "learning_rate"),
-        ({"learning_rate": np.nan}, "learning_rate"),
-        ({"momentum": 1.0}, "momentum"),
-        ({"momentum": -0.1}, "momentum"),
+        ({"epochs": -1}, "epochs", ValueError),
+        ({"epochs": 2.0}, "epochs", TypeError),  # a float where an integer is wanted
+        ({"batch_size": 0}, "batch_size", ValueError),
+        ({"learning_rate": 0.0}, "learning_rate", ValueError),
+        ({"learning_rate": np.nan}, "learning_rate", ValueError),
+        ({"momentum": 1.0}, "momentum", ValueError),
+        ({"momentum": -0.1}, "momentum", ValueError),
     ],
 )
-def test_bad_fit_arguments_raise(kwargs, argument):
+def test_bad_fit_arguments_raise(kwargs, argument, error):
     net = FeedForwardNetwork([3, 2], "tanh")
     weights_before = [W.copy() for W in net.weights]
-    with pytest.raises(ValueError, match=argument):
+    with pytest.raises(error, match=argument):
         net.fit(np.ones((4, 3)), np.ones((4, 2)), **kwargs)
     for W, W_before in zip(net.weights, weights_before):
         np.testing.assert_array_equal(W, W_before)

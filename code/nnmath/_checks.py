@@ -1,7 +1,7 @@
 """The input checks shared by nnmath's modules, the one place where arguments are checked.
 
 Every public function of nnmath reads its array arguments through :func:`as_finite_array`,
-its number arguments (a learning rate, a penalty strength, an ``alpha``, an ``eps``, an
+its sequences (of layer sizes, of names) through :func:`as_list`, its number arguments (a learning rate, a penalty strength, an ``alpha``, an ``eps``, an
 ``axis``) through :func:`check_scalar`, a name chosen from a table through
 :func:`check_choice`, and class labels through :func:`as_one_hot`; the checks of shapes and
 of values (probabilities, labels) are here too. So a bad argument raises the same way
@@ -189,6 +189,44 @@ def check_choice(value, name: str, choices) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {listed}, got {value!r}")
     return value
+
+
+def as_list(value, name: str, what: str, *, length: int | None = None, at_least: int = 0):
+    """``value``, a sequence of ``what`` (``"names"``), as a list; raise naming ``name`` otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is a string or not a sequence.
+    ValueError
+        If it does not have ``length`` items, or has fewer than ``at_least``.
+
+    Examples
+    --------
+    >>> as_list((64, 10), "layer_sizes", "sizes", at_least=2)
+    [64, 10]
+    >>> as_list([64], "layer_sizes", "sizes", at_least=2)
+    Traceback (most recent call last):
+        ...
+    ValueError: layer_sizes must hold at least 2 sizes, got 1
+    """
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of {what}, got {value!r}")
+    items = list(value)
+    if length is not None and len(items) != length:
+        raise ValueError(f"{name} must hold {length} {what}, got {len(items)}")
+    if len(items) < at_least:
+        raise ValueError(f"{name} must hold at least {at_least} {what}, got {len(items)}")
+    return items
+
+
+def check_pair(value, name: str, what: str) -> list:
+    """``value``, a tuple or list of two items (``what`` shows them, as ``"(X_val, y_val)"``),
+    as a list; raise naming ``name`` otherwise (``TypeError`` for any other kind of value,
+    ``ValueError`` for another number of items)."""
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{name} must be a pair {what}, got {type(value).__name__}")
+    return as_list(value, name, f"items {what}", length=2)
 
 
 def check_axis(axis, x: np.ndarray, name: str) -> int:

@@ -25,30 +25,52 @@ Activations and losses are looked up by name in :data:`nnmath.activations.ACTIVA
 :data:`nnmath.losses.LOSSES`, as scikit-learn's ``neural_network/_base.py`` does. The losses
 return means and their derivatives include the ``1/n``, so the gradients here are the exact
 gradients of :meth:`FeedForwardNetwork.loss` and nothing is divided by the batch size twice.
-
-The inputs are checked once per call of a public method; the passes themselves call the
-unchecked kernels of the same formulas (``KERNELS`` in :mod:`nnmath.activations` and
-:mod:`nnmath.losses`), so that a training step costs little more than its matrix products.
 A weighted input z that is not finite means that the weights have overflowed: the public
 methods then raise ``ValueError``, and :meth:`FeedForwardNetwork.fit` stops.
+
+Read first the class's ``_forward`` and ``_backward``: the forward pass, then BP1-BP4 one line
+each, labelled with the equation they implement (the backpropagation chapter shows
+``_backward``). Then :meth:`FeedForwardNetwork.fit`, the training loop, and
+:func:`init_weights`, where the weights start.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from nnmath._checks import (
+    as_finite_array,
+    as_list,
+    as_one_hot,
+    check_choice,
+    check_hinge_labels,
+    check_pair,
+    check_scalar,
+    check_shape,
+    check_unit_interval,
+)
 from nnmath.activations import ACTIVATIONS
 from nnmath.activations import KERNELS as ACTIVATION_KERNELS
 from nnmath.losses import KERNELS as LOSS_KERNELS
-from nnmath.losses import LOSSES, ROW_SUM_ATOL
+from nnmath.losses import LOSSES
 from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty
 
-__all__ = ["MATCHED_PAIRS", "REQUIRED_OUTPUT", "FeedForwardNetwork"]
+__all__ = [
+    "CATEGORICAL",
+    "HE_INIT",
+    "INIT_METHODS",
+    "MATCHED_PAIRS",
+    "REQUIRED_OUTPUT",
+    "FeedForwardNetwork",
+    "init_weights",
+]
 
-#: Activations whose layers get He initialisation; the layers of every other activation get Glorot.
+#: Activations whose layers get He initialisation by default; the layers of every other
+#: activation get Glorot (see :func:`init_weights`).
 HE_INIT = frozenset({"relu", "leaky_relu", "elu", "gelu"})
+
+#: The methods of :func:`init_weights`, besides ``None`` (He or Glorot by activation).
+INIT_METHODS = ("zeros", "normal", "glorot", "he")
 
 #: Output activation and loss pairs whose output delta simplifies to (a - y) / n.
 #: Each maps to the same loss written on the weighted inputs (logits), which
@@ -69,6 +91,101 @@ REQUIRED_OUTPUT = {
 
 #: Losses averaged over samples (rows) and taking class labels; the others average over all entries.
 CATEGORICAL = frozenset({"cross_entropy", "softmax_cross_entropy"})
+
+
+def init_weights(layer_sizes, activations, method=None, scale=None, seed=0):
+    r"""Initial weights of a network: one matrix :math:`W^l` per layer, drawn at random.
+
+    Each :math:`W^l`, of shape :math:`(n_l, n_{l-1})`, is drawn from
+    :math:`\mathcal N(0, s_l^2)`, with a standard deviation :math:`s_l` set by ``method``:
+
+    .. math::
+
+        \text{glorot: } s_l = \sqrt{\frac{2}{n_{l-1} + n_l}}, \qquad
+        \text{he: } s_l = \sqrt{\frac{2}{n_{l-1}}}, \qquad
+        \text{normal: } s_l = \text{scale}, \qquad
+        \text{zeros: } W^l = 0.
+
+    Glorot keeps the variance of the signal about constant through a layer whose activation
+    is linear near 0 (sigmoid, tanh); He doubles it for the ReLU family, which zeroes half
+    its inputs. ``"zeros"`` gives every unit of a layer the same weights, which gradient
+    descent never tells apart, and ``"normal"`` a scale chosen by hand, too small or too large.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer from the input to the output, :math:`n_0, \dots, n_L`; at least two
+        positive integers.
+    activations : sequence of str
+        The activation of each layer :math:`1, \dots, L` (``L = len(layer_sizes) - 1``
+        names in ``ACTIVATIONS``), as a :class:`FeedForwardNetwork` applies them: the
+        hidden activation, then the output activation.
+    method : {None, "zeros", "normal", "glorot", "he"}, default None
+        ``None``: He for the layers whose activation is in :data:`HE_INIT` (relu,
+        leaky_relu, elu, gelu), Glorot for the others. The other methods apply to every
+        layer.
+    scale : float, optional
+        The standard deviation :math:`s > 0` of ``method="normal"``; only with that method.
+    seed : int or numpy.random.SeedSequence, default 0
+        Seeds the generator (``np.random.default_rng(seed)``); the layers are drawn in order.
+
+    Returns
+    -------
+    list of ndarray
+        ``weights[l - 1]`` is :math:`W^l`, of shape ``(layer_sizes[l], layer_sizes[l - 1])``.
+
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong kind (a size that is not an integer, a method or an
+        activation that is not a name, a scale that is not a number).
+    ValueError
+        If a size is below 1, the numbers of sizes and activations do not fit, a name is
+        unknown, or ``scale`` is missing, not positive, or given with another method.
+
+    Notes
+    -----
+    :class:`FeedForwardNetwork` calls this function with the first of two seeds that it
+    spawns from its own ``seed`` (the second shuffles its minibatches), so
+    ``FeedForwardNetwork(sizes, seed=0).weights`` is
+    ``init_weights(sizes, ..., seed=np.random.SeedSequence(0).spawn(2)[0])``.
+
+    Examples
+    --------
+    >>> from nnmath.network import init_weights
+    >>> weights = init_weights([400, 300, 10], ["relu", "softmax"])
+    >>> [W.shape for W in weights]
+    [(300, 400), (10, 300)]
+    >>> [round(float(W.std()), 3) for W in weights]  # He, sqrt(2/400); Glorot, sqrt(2/310)
+    [0.071, 0.08]
+    >>> init_weights([2, 3], ["tanh"], method="zeros")
+    [array([[0., 0.],
+           [0., 0.],
+           [0., 0.]])]
+    """
+    sizes = _check_layer_sizes(layer_sizes)
+    names = as_list(activations, "activations", "names, one per layer", length=len(sizes) - 1)
+    activations = [check_choice(name, "activations", ACTIVATIONS) for name in names]
+    if method is not None:
+        check_choice(method, "method", INIT_METHODS)
+    if method == "normal":
+        scale = check_scalar(scale, "scale", low=0.0, low_open=True)
+    elif scale is not None:
+        raise ValueError(f"scale is the standard deviation of method 'normal', not of {method!r}")
+    rng = np.random.default_rng(seed)
+    weights = []
+    for n_in, n_out, activation in zip(sizes[:-1], sizes[1:], activations):
+        if method == "zeros":
+            weights.append(np.zeros((n_out, n_in)))
+            continue
+        if method == "normal":
+            std = scale
+        elif method == "he" or (method is None and activation in HE_INIT):
+            std = np.sqrt(2.0 / n_in)  # He
+        else:
+            std = np.sqrt(2.0 / (n_in + n_out))  # Glorot
+        weights.append(rng.normal(0.0, std, size=(n_out, n_in)))
+    return weights
 
 
 class _Diverged(ValueError):
@@ -102,6 +219,10 @@ class FeedForwardNetwork:
         (:mod:`nnmath.regularization`).
     seed : int, default 0
         Seeds the initial weights and the shuffling in :meth:`fit`, so that a run repeats exactly.
+    init : None, str or (str, float), default None
+        How the weights start, a method of :func:`init_weights`: ``None`` (He or Glorot by
+        activation, below), ``"zeros"``, ``"glorot"``, ``"he"``, or ``("normal", scale)``
+        for :math:`\mathcal N(0, \text{scale}^2)`. The biases start at zero.
 
     Attributes
     ----------
@@ -113,9 +234,9 @@ class FeedForwardNetwork:
 
     Notes
     -----
-    Initialisation: biases are zero; the weights of a layer are drawn from
-    :math:`\mathcal N(0, s^2)` with ``np.random.default_rng`` seeded by ``seed``, where the
-    activation applied to the layer's output decides :math:`s`: He,
+    Initialisation (:func:`init_weights`): biases are zero; by default the weights of a layer
+    are drawn from :math:`\mathcal N(0, s^2)` with ``np.random.default_rng`` seeded by
+    ``seed``, where the activation applied to the layer's output decides :math:`s`: He,
     :math:`s = \sqrt{2 / n_{in}}`, for relu, leaky_relu, elu and gelu; Glorot (Xavier),
     :math:`s = \sqrt{2 / (n_{in} + n_{out})}`, for sigmoid, tanh, linear, softplus and softmax.
 
@@ -152,12 +273,15 @@ class FeedForwardNetwork:
         l1=0.0,
         l2=0.0,
         seed=0,
+        init=None,
     ):
         self.layer_sizes = _check_layer_sizes(layer_sizes)
-        hidden_choices = sorted(name for name in ACTIVATIONS if name != "softmax")
-        self.hidden_activation = _check_name("hidden_activation", hidden_activation, hidden_choices)
-        self.output_activation = _check_name("output_activation", output_activation, ACTIVATIONS)
-        self.loss_name = _check_name("loss", loss, LOSSES)
+        hidden_choices = [name for name in ACTIVATIONS if name != "softmax"]
+        self.hidden_activation = check_choice(
+            hidden_activation, "hidden_activation", hidden_choices
+        )
+        self.output_activation = check_choice(output_activation, "output_activation", ACTIVATIONS)
+        self.loss_name = check_choice(loss, "loss", LOSSES)
         required = REQUIRED_OUTPUT.get(loss)
         if required is not None and output_activation != required:
             raise ValueError(
@@ -165,14 +289,15 @@ class FeedForwardNetwork:
             )
         if output_activation == "softmax" and self.layer_sizes[-1] < 2:
             raise ValueError("output_activation 'softmax' needs at least 2 output units")
-        self.l1 = _check_strength("l1", l1)
-        self.l2 = _check_strength("l2", l2)
-        if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-        self.seed = int(seed)
+        self.l1 = check_scalar(l1, "l1", low=0.0)
+        self.l2 = check_scalar(l2, "l2", low=0.0)
+        self.seed = check_scalar(seed, "seed", low=0, integer=True)
+        method, scale = _check_init(init)
+        self.init = init
 
-        # The formulas of ACTIVATIONS and LOSSES without their input checks (see the module
-        # docstring): every public method checks X and y once, before the passes.
+        # The formulas of ACTIVATIONS and LOSSES without their input checks (the KERNELS of
+        # nnmath.activations and nnmath.losses): every public method checks X and y once,
+        # before the passes, so that a training step costs little more than its products.
         self._sigma, self._sigma_prime = _kernels(ACTIVATIONS[hidden_activation])
         self._output, self._output_prime = _kernels(ACTIVATIONS[output_activation])
         self._loss, self._loss_prime = _kernels(LOSSES[loss], LOSS_KERNELS)
@@ -180,15 +305,10 @@ class FeedForwardNetwork:
         self._categorical = loss in CATEGORICAL
 
         init_seed, shuffle_seed = np.random.SeedSequence(self.seed).spawn(2)
-        rng = np.random.default_rng(init_seed)
-        self.weights, self.biases = [], []
-        sizes = self.layer_sizes
-        for l in range(1, len(sizes)):
-            n_in, n_out = sizes[l - 1], sizes[l]
-            activation = output_activation if l == len(sizes) - 1 else hidden_activation
-            scale = np.sqrt(2.0 / n_in) if activation in HE_INIT else np.sqrt(2.0 / (n_in + n_out))
-            self.weights.append(rng.normal(0.0, scale, size=(n_out, n_in)))
-            self.biases.append(np.zeros(n_out))
+        L = len(self.layer_sizes) - 1
+        activations = [hidden_activation] * (L - 1) + [output_activation]
+        self.weights = init_weights(self.layer_sizes, activations, method, scale, seed=init_seed)
+        self.biases = [np.zeros(n) for n in self.layer_sizes[1:]]
         self._shuffle_rng = np.random.default_rng(shuffle_seed)  # used by fit only
 
     def __repr__(self):
@@ -196,7 +316,7 @@ class FeedForwardNetwork:
             f"FeedForwardNetwork({list(self.layer_sizes)}, "
             f"hidden_activation={self.hidden_activation!r}, "
             f"output_activation={self.output_activation!r}, loss={self.loss_name!r}, "
-            f"l1={self.l1!r}, l2={self.l2!r}, seed={self.seed!r})"
+            f"l1={self.l1!r}, l2={self.l2!r}, seed={self.seed!r}, init={self.init!r})"
         )
 
     # ------------------------------------------------------------------ forward
@@ -216,39 +336,34 @@ class FeedForwardNetwork:
         activations : list of ndarray
             ``activations[l]`` is :math:`A^l`; ``activations[0]`` is ``X`` as float64.
         """
-        return self._forward_finite(self._check_X(X))
-
-    def _forward_finite(self, X, output=True):
-        """``_forward`` of checked inputs; raise ``_Diverged`` if a weighted input is not
-        finite (a weight or bias that is not finite makes them so too)."""
-        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            zs, activations = self._forward(X, output)
-        for l, Z in enumerate(zs[1:], start=1):
-            if not np.isfinite(Z).all():
-                raise _Diverged(
-                    f"the weighted inputs z of layer {l} are not finite: the weights have "
-                    "overflowed (a learning rate too large makes the training diverge)"
-                )
-        return zs, activations
+        return self._forward(self._check_X(X))
 
     def _forward(self, A, output=True):
-        # output=False stops at z^L: activations then ends with a^{L-1} (for the logits losses)
+        """The forward pass of checked inputs ``A``; raises ``_Diverged`` if a weighted input
+        is not finite (the weights have overflowed). ``output=False`` stops at z^L:
+        ``activations`` then ends with a^{L-1} (for the losses on logits)."""
         zs, activations = [None], [A]
         L = len(self.weights)
-        for l in range(1, L + 1):
-            Z = A @ self.weights[l - 1].T  # z^l = W^l a^{l-1} + b^l, one sample per row
-            Z += self.biases[l - 1]
-            zs.append(Z)
-            if l < L:
-                A = self._sigma(Z)  # a^l = sigma(z^l)
-                activations.append(A)
-            elif output:
-                activations.append(self._output(Z))  # a^L = sigma_L(z^L)
+        # a z that overflows is refused below; underflow to 0 is right (as in the kernels)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for l in range(1, L + 1):
+                Z = A @ self.weights[l - 1].T + self.biases[l - 1]  # z^l = W^l a^{l-1} + b^l
+                if not np.isfinite(Z).all():
+                    raise _Diverged(
+                        f"the weighted inputs z of layer {l} are not finite: the weights have "
+                        "overflowed (a learning rate too large makes the training diverge)"
+                    )
+                zs.append(Z)
+                if l < L:
+                    A = self._sigma(Z)  # a^l = sigma(z^l)
+                    activations.append(A)
+                elif output:
+                    activations.append(self._output(Z))  # a^L = sigma_L(z^L)
         return zs, activations
 
     def forward(self, X):
         """Output activations :math:`A^L`, shape ``(N, layer_sizes[-1])``, of ``X`` (N, n_in)."""
-        return self._forward_finite(self._check_X(X))[1][-1]
+        return self.forward_pass(X)[1][-1]
 
     def predict(self, X):
         """Output activations for inputs ``X`` of shape (N, n_in), as :meth:`forward`.
@@ -299,7 +414,7 @@ class FeedForwardNetwork:
 
     def _objective(self, X, Y):
         # checked X and Y; raises _Diverged or OverflowError if the weights have overflowed
-        zs, activations = self._forward_finite(X, output=self._logits_loss is None)
+        zs, activations = self._forward(X, output=self._logits_loss is None)
         with np.errstate(under="ignore"):
             if self._logits_loss is not None:
                 data_loss = LOSS_KERNELS[self._logits_loss](Y, zs[-1])
@@ -330,9 +445,8 @@ class FeedForwardNetwork:
         """
         X = self._check_X(X)
         Y = self._check_y(y, X.shape[0])
-        zs, activations = self._forward_finite(X)
         with np.errstate(under="ignore"):
-            return self._backward(zs, activations, Y)
+            return self._backward(*self._forward(X), Y)
 
     def _backward(self, zs, activations, Y):
         L = len(self.weights)
@@ -414,15 +528,13 @@ class FeedForwardNetwork:
         X = self._check_X(X)
         Y = self._check_y(y, X.shape[0])
         if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise ValueError("validation_data must be a pair (X_val, y_val)")
+            check_pair(validation_data, "validation_data", "(X_val, y_val)")
             X_val = self._check_X(validation_data[0], "validation_data[0]")
             Y_val = self._check_y(validation_data[1], X_val.shape[0], "validation_data[1]")
-        epochs = _check_int("epochs", epochs, minimum=0)
-        batch_size = _check_int("batch_size", batch_size, minimum=1)
-        eta = _check_positive("learning_rate", learning_rate)
-        if not (isinstance(momentum, numbers.Real) and 0.0 <= momentum < 1.0):
-            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+        epochs = check_scalar(epochs, "epochs", low=0, integer=True)
+        batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
+        eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_open=True)
+        momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_open=True)
 
         params = list(zip(self.weights, self.biases))  # updated in place
         velocities = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params] if momentum else None
@@ -471,106 +583,48 @@ class FeedForwardNetwork:
 
     # --------------------------------------------------------------- validation
     def _check_X(self, X, name="X"):
-        try:
-            X = np.asarray(X, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be a 2-D array of real numbers") from None
+        X = as_finite_array(
+            X, name, bool_ok=True, empty_ok=False, empty_reason="; it needs one sample per row"
+        )
         n_in = self.layer_sizes[0]
-        if X.ndim != 2 or X.shape[1] != n_in or X.shape[0] == 0:
-            raise ValueError(
-                f"{name} must be a 2-D array of shape (N, {n_in}) with N >= 1, one sample per "
-                f"row; got shape {X.shape}"
-            )
-        if not np.all(np.isfinite(X)):
-            raise ValueError(f"{name} must contain only finite numbers")
-        return X
+        return check_shape(X, name, (None, n_in), described=f"(N, {n_in}), one sample per row")
 
     def _check_y(self, y, n_rows, name="y"):
-        try:
-            y = np.asarray(y)
-        except ValueError:
-            raise ValueError(f"{name} must be an array of real numbers") from None
+        y = as_finite_array(y, name, bool_ok=True)
         K = self.layer_sizes[-1]
-        if y.dtype.kind not in "biuf":
-            raise ValueError(f"{name} must hold real numbers, got dtype {y.dtype}")
-        y = y.astype(np.float64, copy=False)
-        if y.ndim == 0 or y.ndim > 2 or y.shape[0] != n_rows:
-            raise ValueError(
-                f"{name} must have one row per row of X ({n_rows}), got shape {y.shape}"
-            )
-        if not np.all(np.isfinite(y)):
-            raise ValueError(f"{name} must contain only finite numbers")
-        if self.loss_name in CATEGORICAL:
-            if y.ndim == 1:  # integer class labels -> one-hot rows
-                if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= K):
-                    raise ValueError(f"{name}: class labels must be integers in 0..{K - 1}")
-                Y = np.zeros((n_rows, K))
-                Y[np.arange(n_rows), y.astype(np.intp)] = 1.0
-                return Y
-            if y.shape[1] != K:
-                raise ValueError(
-                    f"{name} must have shape ({n_rows},) or ({n_rows}, {K}), got {y.shape}"
-                )
-            if np.any(y < 0) or np.any(np.abs(y.sum(axis=1) - 1.0) > ROW_SUM_ATOL):
-                raise ValueError(f"{name}: rows must be one-hot (or probabilities summing to 1)")
-            return y
-        if y.ndim == 1:
-            if K != 1:
-                raise ValueError(
-                    f"{name} of shape {y.shape} needs a network with 1 output; this one has {K}, "
-                    f"so pass shape ({n_rows}, {K})"
-                )
-            y = y.reshape(n_rows, 1)
-        if y.shape[1] != K:
-            raise ValueError(f"{name} must have shape ({n_rows}, {K}), got {y.shape}")
-        if self.loss_name.startswith("binary_cross_entropy") and np.any((y < 0) | (y > 1)):
-            raise ValueError(f"{name}: targets of {self.loss_name!r} must lie in [0, 1]")
-        if self.loss_name == "hinge" and np.any(np.abs(y) != 1):
-            raise ValueError(f"{name}: targets of 'hinge' must be -1 or +1")
-        return y
+        if self.loss_name in CATEGORICAL:  # class indices (N,) or one-hot rows (N, K)
+            return as_one_hot(y, name, K, n_rows, "X")
+        shapes, described = [(n_rows, K)], f"({n_rows}, {K})"
+        if K == 1:
+            shapes, described = shapes + [(n_rows,)], f"{described} or ({n_rows},)"
+        y = check_shape(y, name, *shapes, described=f"{described}, one row per row of X")
+        if self.loss_name.startswith("binary_cross_entropy"):
+            check_unit_interval(y, name, "binary targets")
+        if self.loss_name == "hinge":
+            check_hinge_labels(y, name)
+        return y.reshape(n_rows, K)
+
+
+def _check_layer_sizes(layer_sizes):
+    """``layer_sizes`` as a tuple of at least two positive integers; raise otherwise."""
+    sizes = as_list(layer_sizes, "layer_sizes", "sizes (input to output)", at_least=2)
+    return tuple(
+        check_scalar(n, f"layer_sizes[{i}]", low=1, integer=True) for i, n in enumerate(sizes)
+    )
+
+
+def _check_init(init):
+    """``init`` as (method, scale) for :func:`init_weights`; raise naming ``init`` otherwise."""
+    if isinstance(init, (tuple, list)):
+        check_pair(init, "init", "(method, scale)")
+        return check_choice(init[0], "init[0]", ["normal"]), init[1]
+    if init == "normal":
+        raise ValueError("init 'normal' needs its standard deviation: pass ('normal', scale)")
+    if init is not None:
+        check_choice(init, "init", INIT_METHODS)
+    return init, None
 
 
 def _kernels(pair, kernels=ACTIVATION_KERNELS):
     """The kernels of a (function, derivative) pair: the same formulas without the checks."""
     return tuple(kernels[function.__name__] for function in pair)
-
-
-def _check_name(argument, name, choices):
-    if not isinstance(name, str) or name not in choices:
-        raise ValueError(f"unknown {argument} {name!r}; choose one of {sorted(choices)}")
-    return name
-
-
-def _check_layer_sizes(layer_sizes):
-    try:
-        sizes = list(layer_sizes)
-    except TypeError:
-        raise ValueError(
-            f"layer_sizes must be a sequence of positive integers, got {layer_sizes!r}"
-        ) from None
-    if len(sizes) < 2 or not all(
-        isinstance(n, numbers.Integral) and not isinstance(n, bool) and n > 0 for n in sizes
-    ):
-        raise ValueError(
-            "layer_sizes must be at least two positive integers (input and output), "
-            f"got {layer_sizes!r}"
-        )
-    return tuple(int(n) for n in sizes)
-
-
-def _check_strength(name, value):
-    if not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
-def _check_positive(name, value):
-    if not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _check_int(name, value, minimum):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
