@@ -143,7 +143,7 @@ def sigmoid(z) -> np.ndarray:
 
 
 def _sigmoid_derivative(z):
-    # sigma'(z) = e / (1 + e)^2 with e = exp(-|z|): even in z, so exp only sees -|z| <= 0
+    # sigmoid'(z) = e / (1 + e)^2 with e = exp(-|z|): even in z, exp only sees -|z| <= 0
     e = np.exp(-np.abs(z))
     return e / (1 + e) ** 2
 
@@ -942,11 +942,13 @@ ACTIVATIONS = {
     "softmax": (softmax, softmax_jacobian),
 }
 
-#: Every function of this module without its input checks: ``KERNELS["sigmoid"]`` computes
-#: what :func:`sigmoid` returns, from a finite float64 array that it does not check. For code
-#: that checks its arrays once and then evaluates the formulas many times, as the network's
-#: training loop does; callers switch NumPy's underflow signal off around them
-#: (``np.errstate(under="ignore")``), as the functions do.
+#: Name of a function of this module -> its kernel, the same formula without the input checks.
+#: ``KERNELS["sigmoid"]`` computes what :func:`sigmoid` returns, from a finite float64 array
+#: that it does not check. For code that checks its arrays once and then evaluates the
+#: formulas many times, as the network's training loop does; callers switch NumPy's underflow
+#: signal off around them (``np.errstate(under="ignore")``), as the functions do.
+#:
+#: :meta hide-value:
 KERNELS = {
     "sigmoid": _sigmoid,
     "sigmoid_derivative": _sigmoid_derivative,

@@ -823,11 +823,14 @@ LOSSES = {
     "hinge": (hinge, hinge_derivative),
 }
 
-#: Every function of this module without its input checks: ``KERNELS["mse"]`` computes what
-#: :func:`mse` returns, from arrays already checked (finite float64, of matching shapes; the
-#: categorical kernels take one-hot rows of shape ``(N, K)``). For code that checks its arrays
-#: once and evaluates a loss many times, as the network's training loop does; callers switch
-#: NumPy's underflow signal off around them (``np.errstate(under="ignore")``).
+#: Name of a function of this module -> its kernel, the same formula without the input checks.
+#: ``KERNELS["mse"]`` computes what :func:`mse` returns, from arrays already checked (finite
+#: float64, of matching shapes; the categorical kernels take one-hot rows of shape ``(N, K)``).
+#: For code that checks its arrays once and evaluates a loss many times, as the network's
+#: training loop does; callers switch NumPy's underflow signal off around them
+#: (``np.errstate(under="ignore")``).
+#:
+#: :meta hide-value:
 KERNELS = {
     "mse": _mse,
     "mse_derivative": _mse_derivative,

@@ -97,19 +97,20 @@ def init_weights(layer_sizes, activations, method=None, scale=None, seed=0):
     r"""Initial weights of a network: one matrix :math:`W^l` per layer, drawn at random.
 
     Each :math:`W^l`, of shape :math:`(n_l, n_{l-1})`, is drawn from
-    :math:`\mathcal N(0, s_l^2)`, with a standard deviation :math:`s_l` set by ``method``:
+    :math:`\mathcal N(0, s_l^2)`, with a standard deviation :math:`s_l` set by ``method``,
+    Glorot's or He's:
 
     .. math::
 
-        \text{glorot: } s_l = \sqrt{\frac{2}{n_{l-1} + n_l}}, \qquad
-        \text{he: } s_l = \sqrt{\frac{2}{n_{l-1}}}, \qquad
-        \text{normal: } s_l = \text{scale}, \qquad
-        \text{zeros: } W^l = 0.
+        s_l^{\text{glorot}} = \sqrt{\frac{2}{n_{l-1} + n_l}}, \qquad
+        s_l^{\text{he}} = \sqrt{\frac{2}{n_{l-1}}}.
 
-    Glorot keeps the variance of the signal about constant through a layer whose activation
-    is linear near 0 (sigmoid, tanh); He doubles it for the ReLU family, which zeroes half
-    its inputs. ``"zeros"`` gives every unit of a layer the same weights, which gradient
-    descent never tells apart, and ``"normal"`` a scale chosen by hand, too small or too large.
+    Glorot's is the compromise between keeping the variance of the signal constant forward
+    (:math:`1/n_{l-1}`) and backward (:math:`1/n_l`) through layers whose activation has
+    slope 1 at 0, such as tanh; He's doubles the forward one for the ReLU family, which
+    zeroes half of its inputs. ``"normal"`` takes :math:`s_l` = ``scale`` for every layer,
+    a scale chosen by hand; ``"zeros"`` sets :math:`W^l = 0`, which gives every unit of a
+    layer the same weights, and gradient descent never tells them apart.
 
     Parameters
     ----------
