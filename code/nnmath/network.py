@@ -105,10 +105,11 @@ def init_weights(layer_sizes, activations, method=None, scale=None, seed=0):
         s_l^{\text{glorot}} = \sqrt{\frac{2}{n_{l-1} + n_l}}, \qquad
         s_l^{\text{he}} = \sqrt{\frac{2}{n_{l-1}}}.
 
-    Glorot's is the compromise between keeping the variance of the signal constant forward
-    (:math:`1/n_{l-1}`) and backward (:math:`1/n_l`) through layers whose activation has
-    slope 1 at 0, such as tanh; He's doubles the forward one for the ReLU family, which
-    zeroes half of its inputs. ``"normal"`` takes :math:`s_l` = ``scale`` for every layer,
+    Glorot's variance, :math:`2/(n_{l-1} + n_l)`, is the harmonic mean of :math:`1/n_{l-1}`,
+    which keeps the variance of the signal constant forward through a layer whose activation
+    has slope 1 at 0 (such as tanh), and :math:`1/n_l`, which keeps that of the gradient
+    constant backward; He's, :math:`2/n_{l-1}`, doubles the forward one for the ReLU family,
+    which zeroes half of its inputs. ``"normal"`` takes :math:`s_l` = ``scale`` for every layer,
     a scale chosen by hand; ``"zeros"`` sets :math:`W^l = 0`, which gives every unit of a
     layer the same weights, and gradient descent never tells them apart.
 
