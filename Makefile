@@ -10,7 +10,7 @@ unexport MPLBACKEND
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test student assignments browser-test setup chapter lint benchmarks lock clean clean-all help
+.PHONY: book test student assignments browser-test pdf student-pdf tex setup chapter lint benchmarks lock clean clean-all help
 
 help:
 	@echo "make book     set up .venv and build the HTML book into _build/html"
@@ -19,6 +19,8 @@ help:
 	@echo "make student                    build the student edition (no solutions)"
 	@echo "make assignments                write the exercise notebooks (stubs and checks) into _build/assignments"
 	@echo "make browser-test               open every built page (and the student edition) offline in headless Chromium"
+	@echo "make pdf                        the whole book as one PDF (XeLaTeX), linked from the HTML book"
+	@echo "make student-pdf                the student edition as one PDF (no solutions)"
 	@echo "make lint                       ruff check and format check of the Python sources"
 	@echo "make benchmarks                 time the stable numerics and the network"
 	@echo "make clean    remove the built book and its execution cache"
@@ -73,6 +75,36 @@ assignments: $(STAMP)
 browser-test: book student
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt -c constraints.txt
 	$(BIN)/python -m pytest tests/browser --browser
+
+# The PDF: Jupyter Book's LaTeX builder, typeset by XeLaTeX (latexmk), into
+# _build/latex, then copied into the HTML book, whose intro page links to it, and opened
+# by tests/pdf. TeX comes from Debian's packages, installed when missing (about 110 MB
+# to download; `tex`). The student edition gets its own PDF, without the solutions.
+PDF := mathematics-of-neural-networks.pdf
+STUDENT_SRC := _build/student/src
+TEX_PACKAGES := texlive-xetex texlive-fonts-recommended latexmk fonts-freefont-otf \
+	fonts-dejavu-core poppler-utils
+
+tex:
+	bash tools/install_debian_packages.sh $(TEX_PACKAGES)
+
+# $(1): the book's source folder. latexmk starts afresh: after a failed run it may
+# otherwise report "nothing to do".
+define build-pdf
+rm -rf $(1)/_build/latex
+$(BIN)/jupyter-book build $(1) --builder pdflatex $(JB_FLAGS)
+cp $(1)/_build/latex/$(PDF) $(1)/_build/html/_static/$(PDF)
+endef
+
+pdf: tex book
+	$(call build-pdf,.)
+	$(BIN)/python -m pytest tests/pdf --pdf=book
+	@echo "The PDF is at $(CURDIR)/_build/latex/$(PDF)"
+
+student-pdf: tex student
+	$(call build-pdf,$(STUDENT_SRC))
+	$(BIN)/python -m pytest tests/pdf --pdf=student
+	@echo "The student edition's PDF is at $(CURDIR)/$(STUDENT_SRC)/_build/latex/$(PDF)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PY_SOURCES)

@@ -49,11 +49,18 @@ def pytest_addoption(parser):
         action="store_true",
         help="also run tests/browser: the built book opened in Chromium (make browser-test)",
     )
+    parser.addoption(
+        "--pdf",
+        choices=["book", "student"],
+        help="also run tests/pdf on the built PDF of the book or of the student edition "
+        "(make pdf, make student-pdf)",
+    )
 
 
 def pytest_ignore_collect(collection_path: Path, config):
     # The browser tests need a built book, Chromium and Playwright: `make browser-test`
     # (and CI) runs them; `make test` runs everything else.
-    if "browser" in collection_path.parts and collection_path.parent.name == "tests":
-        return not config.getoption("--browser")
+    # Likewise the PDF tests need XeLaTeX's output: `make pdf` and `make student-pdf`.
+    if collection_path.parent.name == "tests" and collection_path.name in ("browser", "pdf"):
+        return not config.getoption(f"--{collection_path.name}")
     return None
