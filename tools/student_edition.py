@@ -81,6 +81,7 @@ def write_sources() -> None:
         shutil.rmtree(SRC)
     (SRC / "book").mkdir(parents=True)
     shutil.copytree(ROOT / "_ext", SRC / "_ext")
+    shutil.copytree(ROOT / "_static", SRC / "_static")  # the favicon
     # Pages show files from outside book/: the package's source (literalinclude
     # ../code/...) and the benchmarks' README (include ../benchmarks/README.md).
     skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "results")

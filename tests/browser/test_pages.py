@@ -62,6 +62,19 @@ def test_page_renders_offline(reader, page):
     assert not broken, f"{page}: images that did not load: {broken}"
 
 
+@pytest.mark.parametrize("page", ["index.html", *PAGES])
+def test_page_served_over_http_loads_every_file_it_asks_for(reader, served_book, page):
+    # Over HTTP, as on the published site, the browser also asks for the page's icon
+    # (/favicon.ico when the page names none); a file that is missing is a 404.
+    view = reader.open_url(f"{served_book}/{page}")
+    view.wait_for_load_state("networkidle")
+    assert not reader.errors, f"{page}: {reader.errors}"
+    assert not reader.outside_requests, f"{page}: requests outside the book"
+    icon = view.evaluate("() => document.querySelector('link[rel~=\"icon\"]')?.href")
+    assert icon, f"{page}: no icon"
+    assert view.request.get(icon).ok, f"{page}: the icon {icon} does not load"
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_figures_have_alt_text_and_numbered_equations(reader, chapter):
     view = reader.open(f"book/{chapter}.html")
