@@ -39,7 +39,7 @@ CHAPTERS = assignments.chapters_with_exercises()
 # check must then fail. (A check that cannot fail is not a check.)
 WRONG_ANSWERS = {
     "act-ex-silu": "def silu_derivative(z):\n    return sigmoid(z) * (1 + z * sigmoid(z))",
-    "act-ex-softmax-vjp": "vjp = g - s @ g  # the factor s forgotten",
+    "act-ex-softmax-vjp": "vjp = g - p @ g  # the factor p forgotten",
     "act-ex-sigmoid-derivative": (
         "def sigmoid_prime_from_output(s):  # the sigmoid applied to the output again\n"
         "    return sigmoid(s) * (1 - sigmoid(s))"
