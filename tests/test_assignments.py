@@ -61,9 +61,8 @@ WRONG_ANSWERS = {
         "    p = sigmoid(z)\n"
         "    return -(y * np.log(p) + (1 - y) * np.log(1 - p))"
     ),
-    "loss-ex-mse-sigmoid": (
-        "def delta_mse(z):  # the factor sigma'(z) forgotten\n"
-        "    return mse_derivative(y1, sigmoid(z))"
+    "loss-ex-label-smoothing": (
+        "lead = np.log((1 - beta) / (beta / K_s))  # the beta / K of the true class forgotten"
     ),
     "loss-ex-huber": (
         "def huber_derivative(y, y_hat, c=1.0):  # the 1/n forgotten\n"
