@@ -62,7 +62,7 @@ WRONG_ANSWERS = {
         "    return -(y * np.log(p) + (1 - y) * np.log(1 - p))"
     ),
     "loss-ex-label-smoothing": (
-        "lead = np.log((1 - beta) / (beta / K_s))  # the beta / K of the true class forgotten"
+        "lead = np.log((1 - q) / (q / K_s))  # the q / K of the true class forgotten"
     ),
     "loss-ex-huber": (
         "def huber_derivative(y, y_hat, c=1.0):  # the 1/n forgotten\n"
@@ -71,7 +71,7 @@ WRONG_ANSWERS = {
     "loss-ex-conventions": (
         "def grad_sum(theta):  # the factor 2 forgotten\n    return X1.T @ (X1 @ theta - y_line)"
     ),
-    "loss-ex-median": "c_median = c_mean",
+    "loss-ex-median": "b_median = b_mean",
     "loss-ex-two-class": "y_first = labels2.astype(float)  # the classes exchanged",
     "reg-ex-ridge": "sk = Ridge(alpha=n_u * lam).fit(X_u, y_u)  # the other convention's alpha",
     "reg-ex-elastic-net": "alpha = lam1 + lam2  # the factor 1/2 forgotten",
