@@ -39,7 +39,7 @@ CHAPTERS = assignments.chapters_with_exercises()
 # check must then fail. (A check that cannot fail is not a check.)
 WRONG_ANSWERS = {
     "act-ex-silu": "def silu_derivative(z):\n    return sigmoid(z) * (1 + z * sigmoid(z))",
-    "act-ex-softmax-vjp": "vjp = g - s @ g  # the factor s forgotten",
+    "act-ex-softmax-vjp": "vjp = g - p @ g  # the factor p forgotten",
     "act-ex-sigmoid-derivative": (
         "def sigmoid_prime_from_output(s):  # the sigmoid applied to the output again\n"
         "    return sigmoid(s) * (1 - sigmoid(s))"
@@ -61,9 +61,8 @@ WRONG_ANSWERS = {
         "    p = sigmoid(z)\n"
         "    return -(y * np.log(p) + (1 - y) * np.log(1 - p))"
     ),
-    "loss-ex-mse-sigmoid": (
-        "def delta_mse(z):  # the factor sigma'(z) forgotten\n"
-        "    return mse_derivative(y1, sigmoid(z))"
+    "loss-ex-label-smoothing": (
+        "lead = np.log((1 - q) / (q / K_s))  # the q / K of the true class forgotten"
     ),
     "loss-ex-huber": (
         "def huber_derivative(y, y_hat, c=1.0):  # the 1/n forgotten\n"
@@ -72,7 +71,7 @@ WRONG_ANSWERS = {
     "loss-ex-conventions": (
         "def grad_sum(theta):  # the factor 2 forgotten\n    return X1.T @ (X1 @ theta - y_line)"
     ),
-    "loss-ex-median": "c_median = c_mean",
+    "loss-ex-median": "b_median = b_mean",
     "loss-ex-two-class": "y_first = labels2.astype(float)  # the classes exchanged",
     "reg-ex-ridge": "sk = Ridge(alpha=n_u * lam).fit(X_u, y_u)  # the other convention's alpha",
     "reg-ex-elastic-net": "alpha = lam1 + lam2  # the factor 1/2 forgotten",
