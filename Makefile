@@ -10,6 +10,7 @@ unexport MPLBACKEND
 STAMP  := $(VENV)/.installed
 # Test tools that Binder does not need, each installed from its own file with its own stamp.
 NBGRADER_STAMP := $(VENV)/.installed-nbgrader
+BROWSER_STAMP  := $(VENV)/.installed-browser
 JB_FLAGS := -W -n --keep-going
 
 .PHONY: book test student assignments browser-test pdf student-pdf tex setup chapter lint benchmarks lock clean clean-all help
@@ -41,6 +42,11 @@ $(NBGRADER_STAMP): tests/requirements-nbgrader.txt constraints.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-nbgrader.txt -c constraints.txt
 	touch $@
 
+# Playwright and JupyterLab, for the browser tests.
+$(BROWSER_STAMP): tests/browser/requirements.txt constraints.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt -c constraints.txt
+	touch $@
+
 # The HTML book. Chapters are executed once and cached (_build/.jupyter_cache);
 # only an edited chapter is executed again.
 book: $(STAMP) _build/.nnmath-sources
@@ -56,13 +62,19 @@ test: $(STAMP) $(NBGRADER_STAMP) lint
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory book
 
-# The execution cache is keyed on each chapter's own text: when nnmath changes, every
-# chapter that imports it must run again, so the cache and the parsed pages are dropped.
-_build/.nnmath-sources: $(wildcard code/nnmath/*.py)
+# The execution cache is keyed on each chapter's own text: when nnmath or an installed
+# package (a new NumPy, say: the lock or the requirements changed) changes, every chapter
+# must run again, so the cache and the parsed pages are dropped.
+_build/.nnmath-sources: $(wildcard code/nnmath/*.py) $(STAMP)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build
 	touch $@
 
+ifneq ($(filter chapter,$(MAKECMDGOALS)),)
+ifeq ($(strip $(NAME)),)
+$(error make chapter needs NAME, a chapter's file in book/ without .md: make chapter NAME=activations)
+endif
+endif
 chapter: $(STAMP)
 	$(BIN)/python -m pytest book/$(NAME).md
 
@@ -79,8 +91,7 @@ assignments: $(STAMP)
 
 # The built book and its student edition opened offline in headless Chromium
 # (Debian: apt-get install chromium).
-browser-test: book student
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt -c constraints.txt
+browser-test: book student $(BROWSER_STAMP)
 	$(BIN)/python -m pytest tests/browser --browser
 
 # The PDF: Jupyter Book's LaTeX builder, typeset by XeLaTeX (latexmk), into
