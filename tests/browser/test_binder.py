@@ -152,6 +152,9 @@ def test_a_chapter_runs_in_binder(browser, binder):
             shown = page.locator(".jp-Notebook .jp-CodeCell").count()
             pytest.fail(f"the notation page shows {shown} of its {expected} code cells")
         n_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+        # the menus are Binder's: no test tool of .venv (nbgrader) adds its own
+        assert page.get_by_role("menuitem", name="Run", exact=True).count() == 1
+        assert page.get_by_role("menuitem", name="Nbgrader").count() == 0
         page.wait_for_function(
             "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
             " && !document.querySelector('.jp-Toolbar-kernelName').textContent.includes('No')",
