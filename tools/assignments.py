@@ -43,9 +43,11 @@ from __future__ import annotations
 import argparse
 import ast
 import dataclasses
+import os
 import re
 import sys
 import textwrap
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -580,21 +582,30 @@ def glued(run: nbformat.NotebookNode) -> dict[str, dict]:
     return values
 
 
-def write_assignments(out: Path = OUT, run: bool = False) -> list[Path]:
+def _glued_values(notebook: nbformat.NotebookNode) -> dict[str, dict]:
+    return glued(execute(notebook))
+
+
+def write_assignments(out: Path = OUT, run: bool = False, jobs: int = 1) -> list[Path]:
     """Write one notebook per chapter with exercises into ``out``; return their paths.
 
-    With ``run``, each notebook is executed once (without solutions) and the numbers and
-    figures the chapter glues are written into its text.
+    With ``run``, each notebook is executed once (without solutions), ``jobs`` of them at
+    a time, and the numbers and figures the chapter glues are written into its text.
     """
     numbers = chapter_numbers()
     refs = references(BOOK, numbers)
     out.mkdir(parents=True, exist_ok=True)
+    chapters = chapters_with_exercises()
+    notebooks = [assignment_notebook(path, refs, numbers) for path in chapters]
+    if run:
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            values = list(pool.map(_glued_values, notebooks))
+        notebooks = [
+            assignment_notebook(path, dataclasses.replace(refs, glued=glued_here), numbers)
+            for path, glued_here in zip(chapters, values)
+        ]
     written = []
-    for path in chapters_with_exercises():
-        notebook = assignment_notebook(path, refs, numbers)
-        if run:
-            values = dataclasses.replace(refs, glued=glued(execute(notebook)))
-            notebook = assignment_notebook(path, values, numbers)
+    for path, notebook in zip(chapters, notebooks):
         target = out / f"{path.stem}.ipynb"
         jupytext.write(notebook, target, fmt="ipynb")
         written.append(target)
@@ -609,8 +620,14 @@ def main(argv=None) -> int:
         action="store_true",
         help="do not run the notebooks: show glued numbers by name and no figures (faster)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="notebooks run at the same time (default: 2, or 1 on one core)",
+    )
     args = parser.parse_args(argv)
-    for path in write_assignments(args.out, run=not args.no_run):
+    for path in write_assignments(args.out, run=not args.no_run, jobs=args.jobs):
         print(f"wrote {path}")
     return 0
 
