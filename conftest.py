@@ -5,18 +5,26 @@ Each MyST Markdown notebook in ``book/`` (a ``.md`` file whose front matter name
 cell in a fresh kernel started in ``book/`` (the directory myst-nb runs it in). A
 chapter added to ``book/`` is therefore tested with no change here. Its checks are its
 ``assert`` cells: nbval runs in ``--nbval-lax`` mode, so outputs are not compared.
+
+It also gives the tests of the assignment notebooks one fixture, ``made_assignments``:
+the notebooks written once per test run by the command ``make assignments`` runs.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
 import jupytext
 import nbformat
+import pytest
 from nbval.plugin import IPyNbFile
 
-BOOK = Path(__file__).parent / "book"
+ROOT = Path(__file__).parent
+BOOK = ROOT / "book"
 
 
 def is_chapter(path: Path) -> bool:
@@ -64,3 +72,24 @@ def pytest_ignore_collect(collection_path: Path, config):
     if collection_path.parent.name == "tests" and collection_path.name in ("browser", "pdf"):
         return not config.getoption(f"--{collection_path.name}")
     return None
+
+
+@pytest.fixture(scope="session")
+def made_assignments(tmp_path_factory) -> dict[str, Path]:
+    """The assignment notebooks as ``make assignments`` writes them: chapter name -> path.
+
+    The same command (``tools/assignments.py``, which runs each notebook once to fill in
+    its numbers and figures), in the environment the Makefile gives it (no MPLBACKEND).
+    """
+    out = tmp_path_factory.mktemp("assignments")
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    done = subprocess.run(
+        [sys.executable, "tools/assignments.py", "--out", str(out)],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"make assignments fails:\n{done.stderr[-4000:]}"
+    return {path.stem: path for path in sorted(out.glob("*.ipynb"))}

@@ -6,13 +6,15 @@ it already proves that every check passes on them. These tests cover what is new
 
 - every check is tied to its exercise, needs only the chapter and its own solution, and
   asks for names that its solution defines;
+- the notebooks that ``make assignments`` writes (the command itself, run once: see
+  ``made_assignments`` in conftest.py) have every role, directive and citation rendered
+  and every glued number and figure filled in;
 - the generated notebooks hold, per exercise, one stub and (when checked) one check, no
   solution text, no MyST syntax that JupyterLab cannot render; putting the solutions back
   in place of the stubs gives the chapter's code cells;
 - executed as a student gets it, every stub and every check fails and no other cell
   does; then, with the reference solution put back, the check passes, and after a
-  plausible wrong answer it fails again with an ``AssertionError``; and that run fills in
-  every number and figure the chapter glues.
+  plausible wrong answer it fails again with an ``AssertionError``.
 """
 
 from __future__ import annotations
@@ -219,9 +221,9 @@ def test_every_check_has_a_wrong_answer():
 
 
 @pytest.fixture(scope="module")
-def notebooks(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("assignments")
-    return {p.stem: p for p in assignments.write_assignments(out)}
+def notebooks(made_assignments) -> dict[str, Path]:
+    """The notebooks as ``make assignments`` writes them (conftest.py)."""
+    return made_assignments
 
 
 def test_every_chapter_with_exercises_gets_a_notebook(notebooks):
@@ -243,7 +245,8 @@ def test_notebook_has_a_stub_and_a_check_per_exercise(path: Path, notebooks):
     assert notebook.metadata.kernelspec.name == "python3"
     cells = notebook.cells
     for exercise in assignments.exercises(text, assignments.chapter_numbers().get(path.stem)):
-        mine = [c for c in cells if c.metadata.get("exercise") == exercise.label]
+        label = exercise.label
+        mine = [c for c in cells if c.metadata.get("exercise") == label]
         stubs = [c for c in mine if "exercise-stub" in c.metadata.get("tags", [])]
         checks = [c for c in mine if "exercise-check" in c.metadata.get("tags", [])]
         assert len(stubs) == 1, f"{exercise.label}: {len(stubs)} stubs"
@@ -256,7 +259,10 @@ def test_notebook_has_a_stub_and_a_check_per_exercise(path: Path, notebooks):
             i = cells.index(stubs[0])
             assert cells[i + 1].cell_type == "markdown" and cells[i + 2] is checks[0]
             assert "Check your answer" in cells[i + 1].source
-        assert f"Exercise {exercise.number}" in cells[cells.index(stubs[0]) - 1].source
+        # the instructions, then the written answer, then the code
+        i = cells.index(stubs[0])
+        assert [c.id for c in cells[i - 2 : i]] == [f"answer-{label}", f"written-{label}"]
+        assert f"Exercise {exercise.number}" in cells[i - 2].source
         assert f"### Exercise {exercise.number}" in "".join(c.source for c in cells)
 
 
@@ -390,15 +396,73 @@ def test_executed_notebook_checks_fail_on_stubs_and_on_wrong_answers(path: Path,
         if cell.id.startswith("passes-"):
             assert any("Check passed." in o.get("text", "") for o in cell.outputs), cell.id
 
-    # The run fills in every number and figure the chapter's text glues (outside solutions).
+
+# --- The notebooks as `make assignments` writes them: nothing left unrendered ---------
+
+CITED_AS = assignments.citations()  # key -> (who, year)
+UNRENDERED = {
+    "a role": r"\{[\w:-]+\}`",  # {cite:t}`...`, {ref}`...`, {eq}`...`, {glue:text}`...`
+    "a directive": r"^\s*(?:`{3,}|~{3,}|:{3,})\{",  # ```{note}, :::{exercise}
+    "a colon fence": r"^:{3,}",
+    "a label": r"^\([\w.:-]+\)=",
+    "a MyST comment": r"^% ",
+    "a citation with no year": r"\([^()\n]*, \)|\w \(\)",  # "(goldberg1991, )", "maas2013 ()"
+}
+
+
+def unrendered(markdown: str) -> list[str]:
+    """What a reader of the notebook would see as MyST source or as a raw citation key."""
+    found = [
+        f"{what}: {match.group(0)!r}"
+        for what, pattern in UNRENDERED.items()
+        for match in re.finditer(pattern + r".{0,30}", markdown, re.MULTILINE)
+    ]
+    words = set(re.findall(r"[\w-]+", markdown))
+    found += [f"a citation key: {key!r}" for key in sorted(set(CITED_AS) & words)]
+    return found
+
+
+def test_unrendered_finds_what_it_looks_for():
     refs = assignments.references()
-    refs.glued = assignments.glued(run)
-    filled = assignments.assignment_notebook(path, refs)
-    markdown = "\n".join(c.source for c in filled.cells if c.cell_type == "markdown")
+    refs.citations = {}  # the defect "make assignments" once had: no citations after the run
+    for shown in [
+        "Floats overflow (goldberg1991, ): see {ref}`act-chapter`.",
+        "ReLU's leaky form, maas2013 ().",
+        "```{note}\nText\n```",
+        ":::{exercise}\n:::",
+    ]:
+        assert unrendered(shown), shown
+    assert not unrendered("Nielsen (2015) and (Goodfellow et al., 2016; Nielsen, 2015), f(x)")
+    with pytest.raises(ValueError, match="unknown citation 'nielsen2015'"):
+        assignments.to_jupyter_markdown("As {cite:t}`nielsen2015` shows.", refs)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_made_notebook_is_rendered_with_numbers_figures_and_citations(path: Path, notebooks):
+    """The notebook of `make assignments`: every role, directive and citation rendered,
+    every number and figure that the chapter glues (outside its solutions) filled in."""
+    text = path.read_text(encoding="utf-8")
+    notebook = nbformat.read(notebooks[path.stem], as_version=4)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    problems = unrendered(markdown)
+    assert not problems, f"{path.stem}: " + "; ".join(problems[:5])
     outside = student_edition.strip_solutions(text)
+    cited = re.findall(r"\{cite:[tp]\}`([^`]+)`", outside)
+    for key in {k.strip() for keys in cited for k in keys.split(",")}:
+        who, year = CITED_AS[key]
+        assert f"{who} ({year})" in markdown or f"{who}, {year}" in markdown, key
     keys = set(re.findall(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)", outside))
-    figures = re.findall(r"^`{3,}\{glue:figure\}\s+(\S+)", outside, re.MULTILINE)
     assert keys and not [k for k in keys if f"`{k}`" in markdown], "a glued number is not filled"
-    attached = [name for c in filled.cells for name in c.get("attachments", {})]
+    figures = re.findall(r"^`{3,}\{glue:figure\}\s+(\S+)", outside, re.MULTILINE)
+    attached = [name for c in notebook.cells for name in c.get("attachments", {})]
     assert sorted(attached) == sorted(f"{key}.png" for key in figures)
-    assert "come from running these cells" in filled.cells[0].source
+    assert "come from running these cells" in notebook.cells[0].source
+
+
+def test_notebooks_made_without_running_are_rendered_too(tmp_path):
+    """``--no-run`` shows glued numbers by name (as code), and renders everything else."""
+    for written in assignments.write_assignments(tmp_path, run=False):
+        notebook = nbformat.read(written, as_version=4)
+        markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        problems = unrendered(markdown)
+        assert not problems, f"{written.stem}: " + "; ".join(problems[:5])

@@ -19,11 +19,17 @@ the tests prove that every check passes on it) and ``remove-cell`` keeps it out 
 
 For every chapter with exercises this script writes ``_build/assignments/<chapter>.ipynb``:
 the whole chapter, since the exercises use its functions and data, with every solution
-block replaced by a "Your answer" cell and a code stub that raises ``NotImplementedError``,
-and the exercise's check shown right after it under "Check your answer". The MyST syntax
-that JupyterLab cannot render is rewritten: exercise and proof boxes become headings,
-``{eq}``, ``{numref}``, ``{ref}`` and ``{prf:ref}`` become the numbers and titles the HTML
-book shows, and equations get their number as ``\\tag``.
+block replaced by "Your answer" cells (a Markdown cell for the written answer and a code
+stub that raises ``NotImplementedError``, nbgrader's stubs), and the exercise's check
+shown right after it under "Check your answer". The MyST syntax that JupyterLab cannot
+render is rewritten: exercise and proof boxes become headings, ``{eq}``, ``{numref}``,
+``{ref}`` and ``{prf:ref}`` become the numbers and titles the HTML book shows, citations
+read "Nielsen (2015)", and equations get their number as ``\\tag``. A reference to
+anything the book does not define is an error.
+
+Every cell carries nbgrader's metadata (``nbgrader_metadata``): the answers are solution
+cells, the checks are graded automatically, everything else is read-only; so an
+instructor can release and grade the notebooks with nbgrader (README, "Assignments").
 
 To fill in the numbers (``{glue:text}``) and figures (``{glue:figure}``) that the chapter
 computes, the script runs each notebook once, as a student would get it (this also proves
@@ -36,9 +42,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
+import os
 import re
 import sys
 import textwrap
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,18 +334,25 @@ def _role(match: re.Match, refs: References) -> str:
                 pass
         return f"`{key}`"
     if role == "eq":
-        return refs.equations.get(target, f"({target})")
+        return _known(refs.equations, target, "equation")
     if role.startswith("cite"):  # as the book shows them: Nielsen (2015); (Nielsen, 2015)
-        works = [refs.citations.get(key.strip(), (key.strip(), "")) for key in target.split(",")]
+        works = [_known(refs.citations, key.strip(), "citation") for key in target.split(",")]
         if role == "cite:t":
             return ", ".join(f"{who} ({year})" for who, year in works)
         return "(" + "; ".join(f"{who}, {year}" for who, year in works) + ")"
     if role == "numref":
-        shown = refs.numbered.get(target, target)
+        shown = _known(refs.numbered, target, "numbered label")
         return text.replace("%s", shown.split(" ")[-1]) if text else shown
-    if role in ("ref", "prf:ref", "doc"):
-        return text or refs.titles.get(target) or refs.numbered.get(target) or target
+    if role in ("ref", "prf:ref"):
+        return text or refs.titles.get(target) or _known(refs.numbered, target, "label")
     return text or target
+
+
+def _known(table: dict, key: str, kind: str):
+    """``table[key]``; a reference the book does not define is an error, not raw text."""
+    if key not in table:
+        raise ValueError(f"unknown {kind} {key!r}: the notebook cannot show what it refers to")
+    return table[key]
 
 
 def to_jupyter_markdown(source: str, refs: References) -> str:
@@ -378,32 +394,32 @@ def to_jupyter_markdown(source: str, refs: References) -> str:
 # --- the notebook ---------------------------------------------------------------------
 
 
+# nbgrader's stubs (nbgrader.preprocessors.ClearSolutions): a student's notebook is what
+# `nbgrader generate_assignment` makes of it, cell for cell.
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_STUB = "YOUR ANSWER HERE"
+CHECK_POINTS = 1  # each check, graded automatically
+WRITTEN_POINTS = 1  # each written answer, graded by hand
+
+
 def _answer_cells(exercise: Exercise) -> list[nbformat.NotebookNode]:
     title = f"Exercise {exercise.number}"
     if exercise.check is not None:
         uses = ", ".join(f"`{name}`" for name in exercise.needed)
-        text = (
-            f"**Your answer to {title}.** Write derivations and explanations in this "
-            "Markdown cell (double-click to edit it) and your code in the cell below."
-            + (f" The check after it uses {uses}." if uses else "")
-        )
+        after = f" The check after it uses {uses}." if uses else ""
     else:
-        text = (
-            f"**Your answer to {title}.** Write derivations and explanations in this "
-            "Markdown cell (double-click to edit it) and your code in the cell below. "
-            f"This exercise is not checked automatically: {exercise.reason}."
-        )
-    stub = ["# YOUR CODE HERE"]
-    if exercise.needed:
-        stub.append("# The check below uses: " + ", ".join(exercise.needed))
-    stub.append(f'raise NotImplementedError("{title}: write your answer in this cell")')
+        after = f" This exercise is not checked automatically: {exercise.reason}."
+    text = (
+        f"**Your answer to {title}.** Write derivations and explanations in the Markdown "
+        "cell below (double-click it to edit it) and your code in the code cell after it, "
+        "in place of `raise NotImplementedError()`." + after
+    )
     meta = {"exercise": exercise.label}
     return [
         nbformat.v4.new_markdown_cell(text, id=f"answer-{exercise.label}", metadata=meta),
+        nbformat.v4.new_markdown_cell(TEXT_STUB, id=f"written-{exercise.label}", metadata={**meta}),
         nbformat.v4.new_code_cell(
-            "\n".join(stub),
-            id=f"stub-{exercise.label}",
-            metadata={**meta, "tags": ["exercise-stub"]},
+            CODE_STUB, id=f"stub-{exercise.label}", metadata={**meta, "tags": ["exercise-stub"]}
         ),
     ]
 
@@ -424,6 +440,24 @@ def _check_cells(exercise: Exercise, cell) -> list[nbformat.NotebookNode]:
             metadata={**cell.metadata, **meta, "tags": tags},
         ),
     ]
+
+
+def nbgrader_metadata(cell_id: str) -> dict:
+    """nbgrader's metadata (schema version 3) for a cell of an assignment notebook.
+
+    The student's answers are solution cells: the written one is graded by hand, the
+    code is checked by the check cell after it, which is graded automatically and locked
+    (the autograder runs the instructor's copy of it). Every other cell, the chapter's text
+    and code and the instructions, is read-only. The ``grade_id`` is the cell's id.
+    """
+    meta = {"schema_version": 3, "grade_id": cell_id, "task": False}
+    if cell_id.startswith("written-"):
+        return {**meta, "solution": True, "grade": True, "locked": False, "points": WRITTEN_POINTS}
+    if cell_id.startswith("stub-"):
+        return {**meta, "solution": True, "grade": False, "locked": False}
+    if cell_id.startswith("check-") and not cell_id.startswith("check-text-"):
+        return {**meta, "solution": False, "grade": True, "locked": True, "points": CHECK_POINTS}
+    return {**meta, "solution": False, "grade": False, "locked": True}
 
 
 def _markdown_cell(source: str, refs: References) -> nbformat.NotebookNode:
@@ -449,9 +483,12 @@ def _intro(title: str, source: Path, checked: int, total: int, filled: bool) -> 
         f"**Assignment notebook.** This is the chapter “{title}” of *The Mathematics of "
         f"Neural Networks*, generated from `book/{source.name}`, with the solutions of its "
         f"exercises taken out. Run the cells from the top: the exercises use the functions "
-        "and data that the chapter defines. Write each answer under **Your answer**; its "
-        "code cell raises `NotImplementedError` until you replace it. Then run the cell "
-        f"under **Check your answer** ({checked} of the {total} exercises have one).\n\n" + numbers
+        "and data that the chapter defines. Write each answer under **Your answer**: "
+        f"derivations and explanations in place of `{TEXT_STUB}`, code in place of "
+        "`raise NotImplementedError()`. Then run the cell under **Check your answer** "
+        f"({checked} of the {total} exercises have one).\n\n{numbers}\n\n"
+        "The notebook carries nbgrader's cell metadata, so an instructor can hand it out "
+        "and grade it with nbgrader: the checks automatically, the written answers by hand."
     )
 
 
@@ -475,14 +512,19 @@ def assignment_notebook(
             for k, piece in enumerate(pieces):
                 if k % 2:  # the label of a solution that was here
                     cells.extend(_answer_cells(found[piece]))
-                elif markdown := to_jupyter_markdown(piece, refs):
+                    continue
+                try:
+                    markdown = to_jupyter_markdown(piece, refs)
+                except ValueError as error:
+                    raise ValueError(f"{path.name}: {error}") from error
+                if markdown:
                     cells.append(_markdown_cell(markdown, refs))
         elif "exercise-check" in cell.metadata.get("tags", []):
             cells.extend(_check_cells(found[CHECK_LINE.match(cell.source)["label"]], cell))
         else:
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata=dict(cell.metadata)))
     for k, cell in enumerate(cells):
-        if not cell.get("id", "").startswith(("answer-", "stub-", "check-")):
+        if not cell.get("id", "").startswith(("answer-", "written-", "stub-", "check-")):
             cell["id"] = f"cell-{k}"
     title = re.search(r"^#[ \t]+(.+)$", text, re.MULTILINE)
     checked = sum(e.check is not None for e in found.values())
@@ -490,6 +532,8 @@ def assignment_notebook(
         title[1].strip() if title else path.stem, path, checked, len(found), bool(refs.glued)
     )
     cells.insert(0, nbformat.v4.new_markdown_cell(intro, id="assignment"))
+    for cell in cells:
+        cell.metadata["nbgrader"] = nbgrader_metadata(cell.id)
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = dict(source.metadata["kernelspec"])
     notebook.metadata["language_info"] = {"name": "python"}
@@ -538,23 +582,30 @@ def glued(run: nbformat.NotebookNode) -> dict[str, dict]:
     return values
 
 
-def write_assignments(out: Path = OUT, run: bool = False) -> list[Path]:
+def _glued_values(notebook: nbformat.NotebookNode) -> dict[str, dict]:
+    return glued(execute(notebook))
+
+
+def write_assignments(out: Path = OUT, run: bool = False, jobs: int = 1) -> list[Path]:
     """Write one notebook per chapter with exercises into ``out``; return their paths.
 
-    With ``run``, each notebook is executed once (without solutions) and the numbers and
-    figures the chapter glues are written into its text.
+    With ``run``, each notebook is executed once (without solutions), ``jobs`` of them at
+    a time, and the numbers and figures the chapter glues are written into its text.
     """
     numbers = chapter_numbers()
     refs = references(BOOK, numbers)
     out.mkdir(parents=True, exist_ok=True)
+    chapters = chapters_with_exercises()
+    notebooks = [assignment_notebook(path, refs, numbers) for path in chapters]
+    if run:
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            values = list(pool.map(_glued_values, notebooks))
+        notebooks = [
+            assignment_notebook(path, dataclasses.replace(refs, glued=glued_here), numbers)
+            for path, glued_here in zip(chapters, values)
+        ]
     written = []
-    for path in chapters_with_exercises():
-        notebook = assignment_notebook(path, refs, numbers)
-        if run:
-            values = References(
-                refs.equations, refs.numbered, refs.titles, glued(execute(notebook))
-            )
-            notebook = assignment_notebook(path, values, numbers)
+    for path, notebook in zip(chapters, notebooks):
         target = out / f"{path.stem}.ipynb"
         jupytext.write(notebook, target, fmt="ipynb")
         written.append(target)
@@ -569,8 +620,14 @@ def main(argv=None) -> int:
         action="store_true",
         help="do not run the notebooks: show glued numbers by name and no figures (faster)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="notebooks run at the same time (default: 2, or 1 on one core)",
+    )
     args = parser.parse_args(argv)
-    for path in write_assignments(args.out, run=not args.no_run):
+    for path in write_assignments(args.out, run=not args.no_run, jobs=args.jobs):
         print(f"wrote {path}")
     return 0
 

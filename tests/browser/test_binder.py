@@ -10,6 +10,7 @@ must run.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -48,6 +49,20 @@ def binder(tmp_path_factory):
     env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
     env["PATH"] = f"{BIN}{os.pathsep}{env['PATH']}"
     subprocess.run(["bash", "postBuild"], cwd=repo, env=env, check=True)
+    # nbgrader, a test tool that `make test` adds to .venv, is not on Binder: its
+    # JupyterLab extension (in the private configuration) and server extensions are off.
+    not_on_binder = []
+    if importlib.util.find_spec("nbgrader"):
+        subprocess.run(
+            [str(BIN / "jupyter"), "labextension", "disable", "--level=user", "@jupyter/nbgrader"],
+            cwd=repo,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        for name in ["formgrader", "validate_assignment", "assignment_list", "course_list"]:
+            extension = f"nbgrader.server_extensions.{name}"
+            not_on_binder += ["--ServerApp.jpserver_extensions", f"{extension}=False"]
     # For the test only: render every cell (JupyterLab otherwise renders the cells in
     # view), so that the test can see every prompt and output of a notebook it runs.
     overrides = home / ".jupyter" / "labconfig" / "default_setting_overrides.json"
@@ -69,6 +84,7 @@ def binder(tmp_path_factory):
             "--ServerApp.disable_check_xsrf=True",  # lets the test stop kernels over REST
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *not_on_binder,
         ],
         cwd=repo,
         env=env,
@@ -136,6 +152,9 @@ def test_a_chapter_runs_in_binder(browser, binder):
             shown = page.locator(".jp-Notebook .jp-CodeCell").count()
             pytest.fail(f"the notation page shows {shown} of its {expected} code cells")
         n_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+        # the menus are Binder's: no test tool of .venv (nbgrader) adds its own
+        assert page.get_by_role("menuitem", name="Run", exact=True).count() == 1
+        assert page.get_by_role("menuitem", name="Nbgrader").count() == 0
         page.wait_for_function(
             "() => (document.querySelector('.jp-Toolbar-kernelName') || {}).textContent"
             " && !document.querySelector('.jp-Toolbar-kernelName').textContent.includes('No')",
