@@ -26,7 +26,7 @@ arrays, so that a network's layer is one node and not thousands:
   shows it in its values and gradients. The activations (:func:`sigmoid`, :func:`tanh`,
   :func:`relu`, :func:`log_softmax`) are those of :mod:`nnmath.activations`, stable and
   finite for every finite input (and, like them, raise ``ValueError`` for a non-finite one).
-* The arrays given to :class:`Tensor` and the constants are checked by :mod:`nnmath._checks`:
+* The arrays given to :class:`Tensor` and the constants are checked by ``nnmath._checks``:
   ``TypeError`` for a value of the wrong kind, ``ValueError`` for NaN or infinity.
 
 Examples
@@ -87,10 +87,10 @@ class Tensor:
 
     Attributes
     ----------
-    value : ndarray of float64
-        The array.
-    grad : ndarray of float64 or None
-        :math:`\partial C / \partial\, \mathrm{value}`, shaped like ``value``, after
+    value
+        The array, float64.
+    grad
+        :math:`\partial C / \partial\, \mathrm{value}`, an array shaped like ``value``, after
         ``C.backward()`` on a scalar ``C`` computed from this tensor; ``None`` before, and
         for constants.
 
@@ -144,33 +144,35 @@ class Tensor:
     def backward(self) -> None:
         r"""Compute ``.grad`` of every tensor this scalar was computed from.
 
-        Sets :math:`\nabla_{v} C` for every node :math:`v` of the graph of :math:`C` =
-        ``self``: first :math:`\nabla_C C = 1`, then, in reverse topological order, each
-        node's gradient is passed to its parents through the operation's vector-Jacobian
-        products, summed back to each parent's shape where it was broadcast, and added to
-        what the parent already received. Each call starts from zero: the gradients are those
-        of this ``C`` alone.
+        Sets :math:`\nabla_{v} C` for every node :math:`v` of the graph of
+        :math:`C` = ``self``: first :math:`\nabla_C C = 1`, then, in reverse
+        topological order, each node's gradient goes to its parents through
+        the vector-Jacobian products of the operation that made it, is summed
+        back to each parent's shape where it was broadcast, and is added to
+        what the parent already received. Each call starts from zero.
 
         Raises
         ------
         ValueError
-            If ``self`` has more than one element: the gradient of a vector is a Jacobian;
-            reduce it to a scalar first, with :meth:`sum` or :meth:`mean`.
+            If ``self`` has more than one element (its derivative is a
+            Jacobian): reduce it first, with :meth:`sum` or :meth:`mean`.
         """
         if self.value.size != 1:
             raise ValueError(
-                f"backward() needs a scalar, got a tensor of shape {self.value.shape}; "
-                "reduce it first, e.g. with .sum() or .mean()"
+                "backward() needs a scalar, got a tensor of shape "
+                f"{self.value.shape}; reduce it first, e.g. with .sum()"
             )
         order = topological_order(self)
         for node in order:
             node.grad = None if node._constant else np.zeros_like(node.value)
         self.grad = np.ones_like(self.value)  # dC/dC = 1
-        with np.errstate(all="ignore"):  # IEEE arithmetic, as in the forward pass
-            for node in reversed(order):  # every consumer of a node comes before it
+        with np.errstate(all="ignore"):  # IEEE arithmetic, as forward
+            for node in reversed(order):  # consumers before their inputs
                 for parent, vjp in node._inputs:
-                    if not parent._constant:
-                        parent.grad += _unbroadcast(vjp(node.grad), parent.value.shape)
+                    if parent._constant:
+                        continue
+                    g = vjp(node.grad)  # (d node / d parent)^T node.grad
+                    parent.grad += _unbroadcast(g, parent.value.shape)
 
     # --------------------------------------------------------------- operators
     @_ieee
@@ -187,7 +189,10 @@ class Tensor:
     def __mul__(self, other):
         a, b = self, _as_tensor(other)
         return record(
-            a.value * b.value, "*", (a, lambda g: g * b.value), (b, lambda g: g * a.value)
+            a.value * b.value,
+            "*",
+            (a, lambda g: g * b.value),  # the Jacobian is diag(b)
+            (b, lambda g: g * a.value),
         )
 
     @_ieee
@@ -200,20 +205,19 @@ class Tensor:
     def __matmul__(self, other):
         a, b = self, _as_tensor(other)
         if not (1 <= a.value.ndim <= 2 and 1 <= b.value.ndim <= 2):
-            raise ValueError(
-                f"@ takes 1-D or 2-D operands, got shapes {a.value.shape} and {b.value.shape}"
-            )
+            shapes = f"{a.value.shape} and {b.value.shape}"
+            raise ValueError(f"@ takes 1-D or 2-D operands, got shapes {shapes}")
         A = np.atleast_2d(a.value)  # a vector on the left is one row,
-        B = b.value.reshape(b.value.shape[0], -1)  # on the right one column
+        B = b.value.reshape(len(b.value), -1)  # on the right one column
 
-        def G(g):  # the gradient of the result, as the matrix A @ B
+        def G(g):  # the result's gradient, shaped like the matrix A @ B
             return np.reshape(g, (A.shape[0], B.shape[1]))
 
         return record(
             a.value @ b.value,
             "@",
-            (a, lambda g: (G(g) @ B.T).reshape(a.value.shape)),  # dC/dA = G B^T
-            (b, lambda g: (A.T @ G(g)).reshape(b.value.shape)),  # dC/dB = A^T G
+            (a, lambda g: np.reshape(G(g) @ B.T, a.value.shape)),  # G B^T
+            (b, lambda g: np.reshape(A.T @ G(g), b.value.shape)),  # A^T G
         )
 
     @_ieee
@@ -417,7 +421,8 @@ def topological_order(root: Tensor) -> list:
         elif node not in seen:
             seen.add(node)
             stack.append((node, True))  # comes back after all its parents
-            stack.extend((parent, False) for parent, _ in node._inputs)
+            # reversed, so that the first operand is visited first
+            stack.extend((p, False) for p, _ in reversed(node._inputs))
     return order
 
 
@@ -466,13 +471,13 @@ def _as_tensor(x) -> Tensor:
 
 
 def _unbroadcast(g, shape) -> np.ndarray:
-    """Sum ``g`` over the axes that broadcasting added or stretched, back to ``shape``."""
+    """Sum ``g`` back to ``shape`` over the axes that broadcasting made."""
     g = np.asarray(g)
-    g = g.sum(axis=tuple(range(g.ndim - len(shape))))  # leading axes added
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
-    return g.sum(axis=stretched, keepdims=True)  # axes of length 1, stretched
+    g = g.sum(axis=tuple(range(g.ndim - len(shape))))  # axes added in front
+    stretched = [i for i, n in enumerate(shape) if n == 1 and g.shape[i] > 1]
+    return g.sum(axis=tuple(stretched), keepdims=True)  # length 1, stretched
 
 
 def _restore_axes(g, axis, keepdims):
-    """``g`` with the axes a reduction removed put back with length 1, ready to broadcast."""
+    """``g`` with the axes a reduction removed put back, of length 1."""
     return g if axis is None or keepdims else np.expand_dims(g, axis)
