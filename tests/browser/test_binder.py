@@ -175,7 +175,8 @@ def test_a_chapter_runs_in_binder(browser, binder):
 
 
 @pytest.mark.parametrize(
-    "chapter", ["activations", "losses", "regularization", "analytical_warmup", "backpropagation"]
+    "chapter",
+    ["activations", "losses", "regularization", "analytical_warmup", "backpropagation", "autodiff"],
 )
 def test_binder_link_opens_the_chapter_as_a_notebook(browser, binder, chapter):
     context, page = open_lab(browser, f"{binder}/lab/tree/book/{chapter}.md")

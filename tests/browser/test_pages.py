@@ -16,7 +16,14 @@ import pytest
 HTML = Path(__file__).resolve().parents[2] / "_build" / "html"
 
 PAGES = sorted(str(p.relative_to(HTML)) for p in (HTML / "book").glob("*.html"))
-CHAPTERS = ["activations", "losses", "regularization", "analytical_warmup", "backpropagation"]
+CHAPTERS = [
+    "activations",
+    "losses",
+    "regularization",
+    "analytical_warmup",
+    "backpropagation",
+    "autodiff",
+]
 
 
 def test_every_source_page_was_built():

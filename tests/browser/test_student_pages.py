@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 STUDENT = Path(__file__).resolve().parents[2] / "_build" / "student" / "src" / "_build" / "html"
-CHAPTERS = ["activations", "losses", "regularization", "analytical_warmup", "backpropagation"]
+CHAPTERS = [
+    "activations",
+    "losses",
+    "regularization",
+    "analytical_warmup",
+    "backpropagation",
+    "autodiff",
+]
 
 
 @pytest.fixture(scope="module")
