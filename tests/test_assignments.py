@@ -129,9 +129,9 @@ WRONG_ANSWERS = {
         "                (x.value * y.tangent - x.tangent * y.value) / y.value**2)"
     ),
     "ad-ex-focal": (
-        "def focal_gradient(Y, Z, gamma):  # the derivative of (1 - p)^gamma forgotten\n"
+        "def focal_gradient(Y, Z, zeta):  # the derivative of (1 - p)^zeta forgotten\n"
         "    p = sigmoid_array(Z)\n"
-        "    return (Y * (1 - p) ** gamma * (p - 1) + (1 - Y) * p**gamma * p) / Z.size"
+        "    return (Y * (1 - p) ** zeta * (p - 1) + (1 - Y) * p**zeta * p) / Z.size"
     ),
     "ad-ex-jacobian": 'passes = {"forward": 10, "reverse": 64}  # one pass per output in forward mode',
 }

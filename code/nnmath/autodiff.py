@@ -1,14 +1,15 @@
 r"""Reverse-mode automatic differentiation on NumPy arrays, small enough to read in one sitting.
 
 A :class:`Tensor` holds an array in ``.value``. Every operation on tensors computes its result
-*and records* how it was made: the result :math:`c` is a new node of a graph whose parents are
-the operands, each with the operation's **vector-Jacobian product** (VJP), the function that
-maps the gradient of a scalar :math:`C` with respect to the result, :math:`g = \nabla_{c} C`,
-to its contribution to the gradient with respect to that operand :math:`v`,
+*and records* how it was made: the result :math:`v_j` is a new node of a graph whose parents
+are the operands, each with the operation's **vector-Jacobian product** (VJP), the function
+that maps the gradient of a scalar :math:`C` with respect to the result,
+:math:`g = \nabla_{v_j} C`, to its contribution to the gradient with respect to that
+operand :math:`v_i`,
 
 .. math::
 
-    \nabla_{v} C \mathrel{+}= \left(\frac{\partial c}{\partial v}\right)^{T} g .
+    \nabla_{v_i} C \mathrel{+}= \left(\frac{\partial v_j}{\partial v_i}\right)^{T} g .
 
 :meth:`Tensor.backward` then visits the graph in reverse topological order, from the scalar
 result back to the leaves, and applies the VJPs: reverse mode, of which backpropagation is the
