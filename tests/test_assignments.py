@@ -118,6 +118,22 @@ WRONG_ANSWERS = {
         "    delta1 = delta2 @ W2\n"
         "    return [delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)]"
     ),
+    # automatic differentiation
+    "ad-ex-softplus": (
+        "def softplus_t(t):  # composed of the engine's operations: exp overflows\n"
+        "    return log(1 + exp(t))"
+    ),
+    "ad-ex-dual-divide": (
+        "def dual_divide(x, y):  # the quotient rule with the sign of its numerator flipped\n"
+        "    return Dual(x.value / y.value,\n"
+        "                (x.value * y.tangent - x.tangent * y.value) / y.value**2)"
+    ),
+    "ad-ex-focal": (
+        "def focal_gradient(Y, Z, zeta):  # the derivative of (1 - p)^zeta forgotten\n"
+        "    p = sigmoid_array(Z)\n"
+        "    return (Y * (1 - p) ** zeta * (p - 1) + (1 - Y) * p**zeta * p) / Z.size"
+    ),
+    "ad-ex-jacobian": 'passes = {"forward": 10, "reverse": 64}  # one pass per output in forward mode',
 }
 
 

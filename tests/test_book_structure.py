@@ -56,6 +56,7 @@ def test_every_chapter_named_in_the_design_is_a_notebook():
         "regularization",
         "analytical_warmup",
         "backpropagation",
+        "autodiff",
     ]:
         assert chapter in names, f"book/{chapter}.md is not an executable MyST notebook"
 
@@ -141,6 +142,7 @@ def test_chapters_with_exercises_have_enough_of_them():
         "regularization": 3,
         "analytical_warmup": 3,
         "backpropagation": 3,
+        "autodiff": 3,
     }
     for stem, at_least in minimum.items():
         text = (BOOK / f"{stem}.md").read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from book_chapters import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -174,9 +175,7 @@ def test_a_chapter_runs_in_binder(browser, binder):
         shut_down_kernels(binder)
 
 
-@pytest.mark.parametrize(
-    "chapter", ["activations", "losses", "regularization", "analytical_warmup", "backpropagation"]
-)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_binder_link_opens_the_chapter_as_a_notebook(browser, binder, chapter):
     context, page = open_lab(browser, f"{binder}/lab/tree/book/{chapter}.md")
     try:

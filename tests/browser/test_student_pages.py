@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from book_chapters import CHAPTERS
 
 STUDENT = Path(__file__).resolve().parents[2] / "_build" / "student" / "src" / "_build" / "html"
-CHAPTERS = ["activations", "losses", "regularization", "analytical_warmup", "backpropagation"]
 
 
 @pytest.fixture(scope="module")
