@@ -821,8 +821,10 @@ def softmax(z, axis: int = -1) -> np.ndarray:
 
 def _log_softmax(z, axis=-1):
     shifted = _shift_by_max(z, axis)
-    # log-sum-exp: the sum is in [1, K], so the log is finite and >= 0
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    # log-sum-exp: the sum is in [1, K], so the log is finite and >= 0. Subtracted in place:
+    # shifted is this kernel's own array, and the result needs no second one of its size.
+    shifted -= np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return shifted
 
 
 def log_softmax(z, axis: int = -1) -> np.ndarray:
