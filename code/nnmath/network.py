@@ -512,7 +512,7 @@ class FeedForwardNetwork:
         y,
         epochs=10,
         batch_size=32,
-        learning_rate=None,
+        learning_rate=0.01,
         momentum=0.0,
         optimizer=None,
         validation_data=None,
@@ -537,12 +537,12 @@ class FeedForwardNetwork:
         y : array_like, shape (N, K), or (N,) (see the class docstring)
         epochs : int, default 10
         batch_size : int, default 32
-        learning_rate : float, optional
-            The step :math:`\eta > 0` of the optimizer built here (by default, or from a name);
-            0.01 if not given. Not with an optimizer instance, which has its own.
+        learning_rate : float, default 0.01
+            The step :math:`\eta > 0` of the optimizer built here (by default, or from a
+            name). With an optimizer instance, which has its own, leave it at its default.
         momentum : float, default 0.0
             :math:`\mu \in [0, 1)` of SGD, the default optimizer or ``"sgd"``; its buffer
-            starts at zero on each call.
+            starts at zero on each call. With any other optimizer, leave it at 0.
         optimizer : Optimizer or str, optional
             An optimizer of :mod:`nnmath.optimizers`, whose state (and step count) carries
             over from one call to the next, or a name in :data:`nnmath.optimizers.OPTIMIZERS`
@@ -662,21 +662,25 @@ class FeedForwardNetwork:
 
 def _build_optimizer(optimizer, learning_rate, momentum):
     """The optimizer ``fit`` steps with: ``optimizer`` itself, or one built from a name or by
-    default with ``learning_rate`` (0.01 if None) and, for SGD, ``momentum``."""
+    default with ``learning_rate`` and, for SGD, ``momentum``."""
     if isinstance(optimizer, Optimizer):
-        if learning_rate is not None or momentum != 0.0:
+        if not (_is_number(learning_rate, 0.01) and _is_number(momentum, 0.0)):
             raise ValueError(
                 "learning_rate and momentum are set on the optimizer instance, not in fit; "
                 f"got learning_rate={learning_rate!r}, momentum={momentum!r} with {optimizer!r}"
             )
         return optimizer
-    eta = 0.01 if learning_rate is None else learning_rate
     name = "sgd" if optimizer is None else check_choice(optimizer, "optimizer", OPTIMIZERS)
     if name == "sgd":
-        return SGD(eta, momentum=momentum)
-    if momentum != 0.0:
+        return SGD(learning_rate, momentum=momentum)
+    if not _is_number(momentum, 0.0):
         raise ValueError(f"momentum applies to SGD, not to {name!r}, got momentum={momentum!r}")
-    return OPTIMIZERS[name](eta)
+    return OPTIMIZERS[name](learning_rate)
+
+
+def _is_number(value, number) -> bool:
+    """Whether ``value`` is the number ``number`` (an argument left at its default)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == number
 
 
 def _check_layer_sizes(layer_sizes):
