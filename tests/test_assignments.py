@@ -134,6 +134,28 @@ WRONG_ANSWERS = {
         "    return (Y * (1 - p) ** zeta * (p - 1) + (1 - Y) * p**zeta * p) / Z.size"
     ),
     "ad-ex-jacobian": 'passes = {"forward": 10, "reverse": 64}  # one pass per output in forward mode',
+    # optimizers
+    "opt-ex-nesterov": (
+        "def nesterov_lookahead(gradient, start, eta, mu, steps):  # the heavy ball instead\n"
+        "    theta, v = np.array(start, dtype=float), np.zeros(len(start))\n"
+        "    thetas, velocities = [theta.copy()], [v.copy()]\n"
+        "    for _ in range(steps):\n"
+        "        v = mu * v - eta * gradient(theta)  # the gradient where we are\n"
+        "        theta = theta + v\n"
+        "        thetas.append(theta.copy())\n"
+        "        velocities.append(v.copy())\n"
+        "    return np.array(thetas), np.array(velocities)"
+    ),
+    "opt-ex-bias": "first_step_ratio = (1 - 0.9) / (1 - 0.999)  # the square root forgotten",
+    "opt-ex-best-momentum": (
+        "def momentum_rate(eta, mu, gammas):  # only the flattest direction looked at\n"
+        "    return np.abs(momentum_roots(eta, mu, min(gammas))).max()"
+    ),
+    "opt-ex-adam-step": (
+        "def adam_bound(t, beta1, beta2):  # the sum of Cauchy-Schwarz forgotten\n"
+        "    return ((1 - beta1) * np.sqrt(1 - beta2**t)\n"
+        "            / ((1 - beta1**t) * np.sqrt(1 - beta2)))"
+    ),
 }
 
 

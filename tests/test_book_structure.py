@@ -19,6 +19,7 @@ import pytest
 
 import nnmath.activations
 import nnmath.losses
+import nnmath.optimizers
 import nnmath.regularization
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +57,7 @@ def test_every_chapter_named_in_the_design_is_a_notebook():
         "regularization",
         "analytical_warmup",
         "backpropagation",
+        "optimizers",
         "autodiff",
     ]:
         assert chapter in names, f"book/{chapter}.md is not an executable MyST notebook"
@@ -90,6 +92,8 @@ NOT_AUTO_CHECKED |= {"warm-ex-half-or-mean", "bp-ex-test-once", "reg-ex-sparse-n
 NOT_AUTO_CHECKED |= {"act-ex-output-layer", "act-ex-tiny-gradients"}
 # Losses: questions answered in words.
 NOT_AUTO_CHECKED |= {"loss-ex-stuck", "loss-ex-choose"}
+# The optimizers: questions answered in words.
+NOT_AUTO_CHECKED |= {"opt-ex-batch-rate", "opt-ex-plateau"}
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
@@ -142,6 +146,7 @@ def test_chapters_with_exercises_have_enough_of_them():
         "regularization": 3,
         "analytical_warmup": 3,
         "backpropagation": 3,
+        "optimizers": 6,
         "autodiff": 3,
     }
     for stem, at_least in minimum.items():
@@ -152,7 +157,7 @@ def test_chapters_with_exercises_have_enough_of_them():
 
 PUBLIC_API = {
     name
-    for module in (nnmath.activations, nnmath.losses, nnmath.regularization)
+    for module in (nnmath.activations, nnmath.losses, nnmath.regularization, nnmath.optimizers)
     for name in getattr(module, "__all__", dir(module))
     if not name.startswith("_") and callable(getattr(module, name))
 }

@@ -11,6 +11,7 @@ from nnmath.activations import ACTIVATIONS
 from nnmath.gradcheck import numerical_gradient, relative_error
 from nnmath.losses import LOSSES
 from nnmath.network import FeedForwardNetwork, init_weights
+from nnmath.optimizers import OPTIMIZERS, SGD, Adam, AdamW, RMSprop
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "linear"]
 
@@ -316,12 +317,17 @@ def test_training_learns_xor():
     np.testing.assert_array_equal(net.predict(XOR_X).round().ravel(), XOR_Y)
 
 
-@pytest.mark.parametrize("momentum", [0.0, 0.9])
-def test_training_fits_a_small_regression(momentum):
+def sine_regression():
+    """64 samples of sin(3x) on [-1, 1] and a 1-16-1 tanh network for them."""
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, size=(64, 1))
-    y = np.sin(3 * x[:, 0])
     net = FeedForwardNetwork([1, 16, 1], "tanh", "linear", "mse", seed=1)
+    return x, np.sin(3 * x[:, 0]), net
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_training_fits_a_small_regression(momentum):
+    x, y, net = sine_regression()
     initial = net.loss(x, y)
     history = net.fit(x, y, epochs=300, batch_size=16, learning_rate=0.05, momentum=momentum)
     assert history["loss"][-1] < initial / 10
@@ -381,6 +387,133 @@ def test_momentum_update_rule():
     net.fit(X, y, epochs=3, batch_size=5, learning_rate=0.1, momentum=0.5, shuffle=False)
     for p, q in zip(net.weights + net.biases, reference.weights + reference.biases):
         np.testing.assert_allclose(p, q, rtol=1e-13, atol=1e-15)
+
+
+def minibatch_steps_by_hand(net, X, y, batch_size, epochs, update):
+    """The batches of fit(..., shuffle=False): the rows in order, the last batch smaller."""
+    for _ in range(epochs):
+        for start in range(0, len(X), batch_size):
+            grads = net.backward(X[start : start + batch_size], y[start : start + batch_size])
+            update(net.weights + net.biases, [dW for dW, _ in grads] + [db for _, db in grads])
+
+
+def regression_data(n=11):
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(n, 3))
+    return X, np.tanh(X @ [1.0, -2.0, 0.5])
+
+
+def test_plain_sgd_takes_the_steps_of_the_formula_bit_for_bit():
+    # no optimizer, no momentum: theta <- theta - eta g after each batch, rows in order
+    X, y = regression_data()
+    net = FeedForwardNetwork([3, 5, 1], "sigmoid", l2=0.01, seed=2)
+    reference = FeedForwardNetwork([3, 5, 1], "sigmoid", l2=0.01, seed=2)
+
+    def sgd(params, grads):
+        for theta, g in zip(params, grads):
+            theta -= 0.3 * g
+
+    minibatch_steps_by_hand(reference, X, y, batch_size=4, epochs=3, update=sgd)
+    net.fit(X, y, epochs=3, batch_size=4, learning_rate=0.3, shuffle=False)
+    for p, q in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SGD(0.1, momentum=0.9, nesterov=True),
+        lambda: RMSprop(0.01),
+        lambda: Adam(0.01),
+        lambda: AdamW(0.01, weight_decay=0.1),
+    ],
+    ids=["nesterov", "rmsprop", "adam", "adamw"],
+)
+def test_fit_with_an_optimizer_takes_its_steps_on_the_batches_in_order(make):
+    X, y = regression_data()
+    net = FeedForwardNetwork([3, 5, 1], "tanh", seed=3)
+    reference = FeedForwardNetwork([3, 5, 1], "tanh", seed=3)
+    optimizer, reference_optimizer = make(), make()
+    minibatch_steps_by_hand(reference, X, y, 4, epochs=2, update=reference_optimizer.step)
+    net.fit(X, y, epochs=2, batch_size=4, optimizer=optimizer, shuffle=False)
+    assert optimizer.t == reference_optimizer.t == 2 * 3  # 11 rows: batches of 4, 4 and 3
+    for p, q in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_an_optimizer_by_name_is_built_with_the_learning_rate():
+    X, y = regression_data()
+    nets = [FeedForwardNetwork([3, 4, 1], "tanh", seed=1) for _ in range(4)]
+    nets[0].fit(X, y, epochs=2, batch_size=4, learning_rate=0.02, optimizer="adam")
+    nets[1].fit(X, y, epochs=2, batch_size=4, optimizer=Adam(0.02))
+    nets[2].fit(X, y, epochs=2, batch_size=4, learning_rate=0.1, momentum=0.5, optimizer="sgd")
+    nets[3].fit(X, y, epochs=2, batch_size=4, learning_rate=0.1, momentum=0.5)
+    for first, second in [(nets[0], nets[1]), (nets[2], nets[3])]:
+        for p, q in zip(first.weights + first.biases, second.weights + second.biases):
+            np.testing.assert_array_equal(p, q)
+    assert not np.array_equal(nets[0].weights[0], nets[2].weights[0])
+
+
+def test_an_optimizer_instance_keeps_its_state_from_one_call_to_the_next():
+    X, y = regression_data()
+    once, twice = (FeedForwardNetwork([3, 4, 1], "tanh", seed=5) for _ in range(2))
+    optimizer = Adam(0.01)
+    once.fit(X, y, epochs=4, batch_size=5, optimizer=Adam(0.01), shuffle=False)
+    for _ in range(2):
+        twice.fit(X, y, epochs=2, batch_size=5, optimizer=optimizer, shuffle=False)
+    assert optimizer.t == 4 * 3
+    for p, q in zip(once.weights + once.biases, twice.weights + twice.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_every_optimizer_trains_the_network(name):
+    x, y, net = sine_regression()
+    initial = net.loss(x, y)
+    learning_rate = {"sgd": 0.1, "adagrad": 0.1}.get(name, 0.01)
+    history = net.fit(x, y, epochs=200, batch_size=16, learning_rate=learning_rate, optimizer=name)
+    assert history["loss"][-1] < initial / 10
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"optimizer": "Adam"}, ValueError, r"^optimizer must be one of \['adagrad', 'adam'"),
+        ({"optimizer": SGD}, TypeError, "^optimizer must be a name"),
+        ({"optimizer": "adam", "momentum": 0.9}, ValueError, "^momentum applies to SGD"),
+        ({"optimizer": Adam(0.1), "learning_rate": 0.1}, ValueError, "^learning_rate and momentum"),
+        ({"optimizer": SGD(0.1), "momentum": 0.9}, ValueError, "^learning_rate and momentum"),
+        ({"optimizer": "rmsprop", "learning_rate": -1.0}, ValueError, "^learning_rate"),
+        ({"learning_rate": "0.1"}, TypeError, "^learning_rate"),
+        ({"momentum": [0.9]}, TypeError, "^momentum"),
+    ],
+)
+def test_bad_optimizer_arguments_raise_before_training(kwargs, error, match):
+    net = FeedForwardNetwork([3, 2], "tanh")
+    weights_before = [W.copy() for W in net.weights]
+    with pytest.raises(error, match=match):
+        net.fit(np.ones((4, 3)), np.ones((4, 2)), **kwargs)
+    for W, W_before in zip(net.weights, weights_before):
+        np.testing.assert_array_equal(W, W_before)
+
+
+def test_fit_trains_the_networks_own_arrays():
+    # a reference to a weight array taken before fit sees the trained values
+    X, y = regression_data()
+    net = FeedForwardNetwork([3, 4, 1], "tanh", seed=1)
+    arrays = net.weights + net.biases
+    before = [a.copy() for a in arrays]
+    net.fit(X, y, epochs=2, batch_size=4, optimizer="adam")
+    assert all(a is b for a, b in zip(arrays, net.weights + net.biases))
+    assert all(not np.array_equal(a, b) for a, b in zip(arrays, before))
+
+
+def test_an_optimizer_of_another_network_is_refused():
+    optimizer = Adam(0.01)
+    FeedForwardNetwork([3, 2], "tanh").fit(np.ones((4, 3)), np.ones((4, 2)), optimizer=optimizer)
+    other = FeedForwardNetwork([3, 4, 2], "tanh")
+    with pytest.raises(ValueError, match="^params must be the arrays of the previous steps"):
+        other.fit(np.ones((4, 3)), np.ones((4, 2)), optimizer=optimizer)
 
 
 def _trained(seed):

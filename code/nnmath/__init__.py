@@ -10,6 +10,7 @@ losses          loss functions and their exact gradients (mean reduction)
 regularization  L1 and L2 penalties and their gradients
 gradcheck       centred finite differences, to check every derivative
 network         a feed-forward network trained by backpropagation
+optimizers      gradient descent and its optimizers: SGD, AdaGrad, RMSprop, Adam, AdamW
 autodiff        automatic differentiation: a small reverse-mode engine on NumPy arrays
 """
 

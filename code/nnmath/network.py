@@ -53,6 +53,7 @@ from nnmath.activations import ACTIVATIONS
 from nnmath.activations import KERNELS as ACTIVATION_KERNELS
 from nnmath.losses import KERNELS as LOSS_KERNELS
 from nnmath.losses import LOSSES
+from nnmath.optimizers import OPTIMIZERS, SGD, Optimizer
 from nnmath.regularization import l1_gradient, l1_penalty, l2_gradient, l2_penalty
 
 __all__ = [
@@ -188,6 +189,29 @@ def init_weights(layer_sizes, activations, method=None, scale=None, seed=0):
             std = np.sqrt(2.0 / (n_in + n_out))  # Glorot
         weights.append(rng.normal(0.0, std, size=(n_out, n_in)))
     return weights
+
+
+class _FlatParameters:
+    """Every weight and bias in one vector, so that an optimizer updates them in one pass.
+
+    ``theta`` holds a copy of the weights, then the biases, each flattened; ``weights`` and
+    ``biases`` are views of it shaped like the network's arrays; ``gather`` lays gradients out
+    the same way in ``gradient``. The optimizers are elementwise, so one step on ``theta`` is
+    the step on each array, with one NumPy call per operation instead of one per array.
+    """
+
+    def __init__(self, weights, biases):
+        self.theta = np.concatenate([a.ravel() for a in weights + biases])
+        self.gradient = np.empty_like(self.theta)
+        views, start = [], 0
+        for a in weights + biases:
+            views.append(self.theta[start : start + a.size].reshape(a.shape))
+            start += a.size
+        self.weights, self.biases = views[: len(weights)], views[len(weights) :]
+
+    def gather(self, grads):
+        """Copy ``[(dW, db) per layer]`` into ``gradient``, in the layout of ``theta``."""
+        np.concatenate([dW.ravel() for dW, _ in grads] + [db for _, db in grads], out=self.gradient)
 
 
 class _Diverged(ValueError):
@@ -490,17 +514,21 @@ class FeedForwardNetwork:
         batch_size=32,
         learning_rate=0.01,
         momentum=0.0,
+        optimizer=None,
         validation_data=None,
         shuffle=True,
     ):
-        r"""Train by minibatch stochastic gradient descent, in place.
+        r"""Train by minibatch gradient descent, in place.
 
         Each epoch visits the training set once in minibatches of ``batch_size`` rows (the last
         one smaller when ``batch_size`` does not divide ``N``), in an order shuffled by the
-        network's seeded generator, and updates every weight and bias by
-        :math:`v \leftarrow \mu v - \eta\, \partial C / \partial \theta`,
-        :math:`\theta \leftarrow \theta + v` (plain SGD when :math:`\mu = 0`). Inputs are
-        validated once, here, not per batch. Calls continue the same shuffling stream, so a
+        network's seeded generator (the rows in order with ``shuffle=False``), and takes one
+        step of the optimizer per minibatch (``_step``). The default optimizer is stochastic
+        gradient descent with momentum :math:`\mu`, ``SGD(learning_rate, momentum)``:
+        :math:`u \leftarrow \mu u + g`, :math:`\theta \leftarrow \theta - \eta u` for every
+        weight and bias :math:`\theta` with gradient :math:`g = \partial C / \partial \theta`
+        (plain SGD, :math:`\theta \leftarrow \theta - \eta g`, when :math:`\mu = 0`). Inputs
+        are validated once, here, not per batch. Calls continue the same shuffling stream, so a
         network built with the same arguments and fitted the same way ends with the same weights.
 
         Parameters
@@ -510,13 +538,25 @@ class FeedForwardNetwork:
         epochs : int, default 10
         batch_size : int, default 32
         learning_rate : float, default 0.01
-            The step :math:`\eta > 0`.
+            The step :math:`\eta > 0` of the optimizer built here (by default, or from a
+            name). With an optimizer instance, which has its own, leave it at its default.
         momentum : float, default 0.0
-            :math:`\mu \in [0, 1)`; the velocities start at zero on each call.
+            :math:`\mu \in [0, 1)` of SGD, the default optimizer or ``"sgd"``; its buffer
+            starts at zero on each call. With any other optimizer, leave it at 0.
+        optimizer : Optimizer or str, optional
+            An optimizer of :mod:`nnmath.optimizers`, whose state (and step count) carries
+            over from one call to the next, or a name in :data:`nnmath.optimizers.OPTIMIZERS`
+            (``"sgd"``, ``"adagrad"``, ``"rmsprop"``, ``"adam"``, ``"adamw"``), built with
+            ``learning_rate`` and its other defaults on each call. It steps one vector that
+            holds every weight, then every bias (the optimizers are elementwise, so this is
+            the step of each array): during the training ``weights`` and ``biases`` are views
+            of that vector, and at the end the trained values are copied into the network's
+            own arrays.
         validation_data : tuple (X_val, y_val), optional
             Evaluated with :meth:`loss` after each epoch.
         shuffle : bool, default True
-            Shuffle the rows at the start of each epoch.
+            Shuffle the rows at the start of each epoch; otherwise the batches are the rows in
+            order.
 
         Returns
         -------
@@ -526,6 +566,17 @@ class FeedForwardNetwork:
             empty without validation data). If the training diverges (the learning rate is
             too large: a weight, a weighted input or the loss overflows float64), training stops
             after that epoch, whose losses are recorded as ``inf``; the weights are then useless.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nnmath.optimizers import Adam
+        >>> X = np.linspace(-1, 1, 32)[:, None]
+        >>> net = FeedForwardNetwork([1, 8, 1], "tanh")
+        >>> before = net.loss(X, X**2)
+        >>> history = net.fit(X, X**2, epochs=50, batch_size=8, optimizer=Adam(0.03))
+        >>> history["loss"][-1] < before / 10
+        True
         """
         X = self._check_X(X)
         Y = self._check_y(y, X.shape[0])
@@ -535,53 +586,55 @@ class FeedForwardNetwork:
             Y_val = self._check_y(validation_data[1], X_val.shape[0], "validation_data[1]")
         epochs = check_scalar(epochs, "epochs", low=0, integer=True)
         batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
-        eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_open=True)
-        momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+        optimizer = _build_optimizer(optimizer, learning_rate, momentum)
+        flat = _FlatParameters(self.weights, self.biases)
+        optimizer._check_shapes([flat.theta])
 
-        params = list(zip(self.weights, self.biases))  # updated in place
-        velocities = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params] if momentum else None
         history = {"loss": [], "val_loss": []}
         N = X.shape[0]
-        for _ in range(epochs):
-            if shuffle:
-                order = self._shuffle_rng.permutation(N)
-                X_epoch, Y_epoch = X[order], Y[order]  # one copy per epoch; batches are views
-            else:
-                X_epoch, Y_epoch = X, Y
-            try:
-                # overflow is handled below; underflow to 0 is right (as in nnmath's functions)
-                with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-                    for start in range(0, N, batch_size):
-                        zs, activations = self._forward(X_epoch[start : start + batch_size])
-                        Y_batch = Y_epoch[start : start + batch_size]
-                        grads = self._backward(zs, activations, Y_batch)
-                        for i, (W, b) in enumerate(params):
-                            dW, db = grads[i]
-                            dW *= eta  # fresh arrays: scaled in place to eta dC/dtheta
-                            db *= eta
-                            if velocities is None:
-                                W -= dW  # theta <- theta - eta dC/dtheta
-                                b -= db
-                            else:
-                                vW, vb = velocities[i]
-                                vW *= momentum  # v <- mu v - eta dC/dtheta
-                                vW -= dW
-                                vb *= momentum
-                                vb -= db
-                                W += vW  # theta <- theta + v
-                                b += vb
-                epoch_loss = self._objective(X, Y)
-                val_loss = None if validation_data is None else self._objective(X_val, Y_val)
-            except (_Diverged, OverflowError):
-                # A weight, a weighted input or the loss is beyond float64: the learning rate
-                # is too large and the training has diverged.
-                epoch_loss = val_loss = float("inf")
-            history["loss"].append(epoch_loss)
-            if validation_data is not None:
-                history["val_loss"].append(val_loss)
-            if not np.isfinite(epoch_loss):
-                break
+        weights, biases = self.weights, self.biases
+        self.weights, self.biases = flat.weights, flat.biases  # views of flat.theta
+        try:
+            for _ in range(epochs):
+                if shuffle:
+                    order = self._shuffle_rng.permutation(N)
+                    X_epoch, Y_epoch = X[order], Y[order]  # one copy per epoch; batches are views
+                else:
+                    X_epoch, Y_epoch = X, Y
+                try:
+                    # overflow is handled below; underflow to 0 is right (as nnmath's functions)
+                    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+                        for start in range(0, N, batch_size):
+                            batch = slice(start, start + batch_size)
+                            self._step(X_epoch[batch], Y_epoch[batch], optimizer, flat)
+                    epoch_loss = self._objective(X, Y)
+                    val_loss = None if validation_data is None else self._objective(X_val, Y_val)
+                except (_Diverged, OverflowError):
+                    # A weight, a weighted input or the loss is beyond float64: the learning
+                    # rate is too large and the training has diverged.
+                    epoch_loss = val_loss = float("inf")
+                history["loss"].append(epoch_loss)
+                if validation_data is not None:
+                    history["val_loss"].append(val_loss)
+                if not np.isfinite(epoch_loss):
+                    break
+        finally:  # the trained values, back into the network's own arrays
+            for array, trained in zip(weights + biases, self.weights + self.biases):
+                array[...] = trained
+            self.weights, self.biases = weights, biases
         return history
+
+    def _step(self, X_batch, Y_batch, optimizer, flat):
+        """One step of gradient descent on one minibatch (Nielsen's ``update_mini_batch``).
+
+        The forward pass, backpropagation (BP1-BP4) for the gradient of the minibatch's cost,
+        and the optimizer's update of every weight and bias in place. The inputs are checked;
+        ``self.weights`` and ``self.biases`` are views of ``flat.theta``.
+        """
+        zs, activations = self._forward(X_batch)
+        grads = self._backward(zs, activations, Y_batch)  # [(dC/dW^l, dC/db^l) per layer]
+        flat.gather(grads)
+        optimizer._update([flat.theta], [flat.gradient])  # every weight and bias at once
 
     # --------------------------------------------------------------- validation
     def _check_X(self, X, name="X"):
@@ -605,6 +658,29 @@ class FeedForwardNetwork:
         if self.loss_name == "hinge":
             check_hinge_labels(y, name)
         return y.reshape(n_rows, K)
+
+
+def _build_optimizer(optimizer, learning_rate, momentum):
+    """The optimizer ``fit`` steps with: ``optimizer`` itself, or one built from a name or by
+    default with ``learning_rate`` and, for SGD, ``momentum``."""
+    if isinstance(optimizer, Optimizer):
+        if not (_is_number(learning_rate, 0.01) and _is_number(momentum, 0.0)):
+            raise ValueError(
+                "learning_rate and momentum are set on the optimizer instance, not in fit; "
+                f"got learning_rate={learning_rate!r}, momentum={momentum!r} with {optimizer!r}"
+            )
+        return optimizer
+    name = "sgd" if optimizer is None else check_choice(optimizer, "optimizer", OPTIMIZERS)
+    if name == "sgd":
+        return SGD(learning_rate, momentum=momentum)
+    if not _is_number(momentum, 0.0):
+        raise ValueError(f"momentum applies to SGD, not to {name!r}, got momentum={momentum!r}")
+    return OPTIMIZERS[name](learning_rate)
+
+
+def _is_number(value, number) -> bool:
+    """Whether ``value`` is the number ``number`` (an argument left at its default)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == number
 
 
 def _check_layer_sizes(layer_sizes):
