@@ -156,6 +156,20 @@ WRONG_ANSWERS = {
         "    return ((1 - beta1) * np.sqrt(1 - beta2**t)\n"
         "            / ((1 - beta1**t) * np.sqrt(1 - beta2)))"
     ),
+    # training in practice
+    "train-ex-explode": (
+        "predicted_layer = int(np.ceil(1 + (log_limit - np.log(var_1))\n"
+        "                              / np.log(ex_width)))  # q = 1/2 of ReLU forgotten"
+    ),
+    "train-ex-logistic": (
+        "def softmax_regression_gradient(W, b, X, labels, lam):  # the penalty forgotten\n"
+        "    logits = X @ W.T + b\n"
+        "    P = np.exp(logits - logits.max(axis=1, keepdims=True))\n"
+        "    P /= P.sum(axis=1, keepdims=True)\n"
+        "    delta = (P - np.eye(W.shape[0])[labels]) / len(X)\n"
+        "    return delta.T @ X, delta.sum(axis=0)"
+    ),
+    "train-ex-penalty": "test_chosen = val_acc[chosen]  # the validation score, not the test score",
 }
 
 
