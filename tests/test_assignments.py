@@ -170,6 +170,11 @@ WRONG_ANSWERS = {
         "    return delta.T @ X, delta.sum(axis=0)"
     ),
     "train-ex-penalty": "test_chosen = val_acc[chosen]  # the validation score, not the test score",
+    "train-ex-early-stopping": (
+        "stopped_net = FeedForwardNetwork([64, 32, 10], 'relu', 'softmax', 'cross_entropy',\n"
+        "                                 seed=0)  # the best weights not put back\n"
+        "stopped_net.fit(X_train, y_train, epochs=epochs_run, batch_size=32, learning_rate=0.2)"
+    ),
 }
 
 
