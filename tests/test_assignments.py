@@ -159,7 +159,7 @@ WRONG_ANSWERS = {
     # training in practice
     "train-ex-explode": (
         "predicted_layer = int(np.ceil(1 + (log_limit - np.log(var_1))\n"
-        "                              / np.log(ex_width)))  # q = 1/2 of ReLU forgotten"
+        "                              / np.log(ex_width)))  # the 1/2 of E[relu'^2] forgotten"
     ),
     "train-ex-logistic": (
         "def softmax_regression_gradient(W, b, X, labels, lam):  # the penalty forgotten\n"
