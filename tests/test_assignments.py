@@ -156,6 +156,25 @@ WRONG_ANSWERS = {
         "    return ((1 - beta1) * np.sqrt(1 - beta2**t)\n"
         "            / ((1 - beta1**t) * np.sqrt(1 - beta2)))"
     ),
+    # training in practice
+    "train-ex-explode": (
+        "predicted_layer = int(np.ceil(1 + (log_limit - np.log(var_1))\n"
+        "                              / np.log(ex_width)))  # the 1/2 of E[relu'^2] forgotten"
+    ),
+    "train-ex-logistic": (
+        "def softmax_regression_gradient(W, b, X, labels, lam):  # the penalty forgotten\n"
+        "    logits = X @ W.T + b\n"
+        "    P = np.exp(logits - logits.max(axis=1, keepdims=True))\n"
+        "    P /= P.sum(axis=1, keepdims=True)\n"
+        "    delta = (P - np.eye(W.shape[0])[labels]) / len(X)\n"
+        "    return delta.T @ X, delta.sum(axis=0)"
+    ),
+    "train-ex-penalty": "test_chosen = val_acc[chosen]  # the validation score, not the test score",
+    "train-ex-early-stopping": (
+        "stopped_net = FeedForwardNetwork([64, 32, 10], 'relu', 'softmax', 'cross_entropy',\n"
+        "                                 seed=0)  # the best weights not put back\n"
+        "stopped_net.fit(X_train, y_train, epochs=epochs_run, batch_size=32, learning_rate=0.2)"
+    ),
 }
 
 

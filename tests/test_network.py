@@ -736,3 +736,168 @@ def test_bad_fit_arguments_raise(kwargs, argument, error):
         net.fit(np.ones((4, 3)), np.ones((4, 2)), **kwargs)
     for W, W_before in zip(net.weights, weights_before):
         np.testing.assert_array_equal(W, W_before)
+
+
+def overfitting_data():
+    """20 noisy training points for a wide network, 40 validation points: the validation loss
+    falls, then rises and wanders."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    y = np.sin(2 * X[:, 0]) + 0.5 * rng.normal(size=60)
+    return X[:20], y[:20], (X[20:], y[20:])
+
+
+@pytest.mark.parametrize("patience", [3, 5])
+def test_early_stopping_stops_after_patience_epochs_and_restores_the_best_epoch(patience):
+    X, y, validation = overfitting_data()
+    settings = {"batch_size": 4, "learning_rate": 0.03, "validation_data": validation}
+    net = FeedForwardNetwork([2, 32, 1], "tanh", seed=0)
+    arrays = net.weights + net.biases
+    history = net.fit(X, y, epochs=500, patience=patience, **settings)
+
+    # the same run epoch by epoch: fit's calls continue one shuffling stream (plain SGD)
+    by_hand = FeedForwardNetwork([2, 32, 1], "tanh", seed=0)
+    losses, val_losses, best, best_epoch, epoch = [], [], np.inf, 0, 0
+    while epoch - best_epoch < patience:
+        one = by_hand.fit(X, y, epochs=1, **settings)
+        epoch += 1
+        losses += one["loss"]
+        val_losses += one["val_loss"]
+        if val_losses[-1] < best:
+            best, best_epoch = val_losses[-1], epoch
+            best_params = [a.copy() for a in by_hand.weights + by_hand.biases]
+    assert best_epoch < epoch < 500  # stopped early, later than the best epoch
+    assert history["loss"] == losses and history["val_loss"] == val_losses
+    assert history["best_epoch"] == best_epoch
+    assert history["val_loss"][best_epoch - 1] == min(history["val_loss"])
+    assert all(a is b for a, b in zip(arrays, net.weights + net.biases))  # in place
+    for restored, expected in zip(net.weights + net.biases, best_params):
+        np.testing.assert_array_equal(restored, expected)
+    assert net.loss(*validation) == best
+    assert not np.array_equal(by_hand.weights[0], best_params[0])  # the last epoch differs
+
+
+def test_patience_that_never_runs_out_changes_no_epoch():
+    X, y, validation = overfitting_data()
+    settings = {"batch_size": 4, "learning_rate": 0.03, "validation_data": validation}
+    net = FeedForwardNetwork([2, 32, 1], "tanh", seed=0)
+    history = net.fit(X, y, epochs=5, patience=3, **settings)
+    plain = FeedForwardNetwork([2, 32, 1], "tanh", seed=0)
+    assert plain.fit(X, y, epochs=5, **settings) == {
+        "loss": history["loss"],
+        "val_loss": history["val_loss"],
+    }
+    assert len(history["loss"]) == 5
+    assert history["best_epoch"] == int(np.argmin(history["val_loss"])) + 1
+
+
+def test_early_stopping_restores_the_best_epoch_after_divergence():
+    # full-batch steps too long for the curvature: the loss grows, then overflows
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(32, 2)), rng.normal(size=32)
+    net = FeedForwardNetwork([2, 16, 1], "relu", "linear", "mse", seed=0)
+    history = net.fit(
+        X, y, epochs=200, batch_size=32, learning_rate=0.7, validation_data=(X, y), patience=50
+    )
+    assert history["loss"][-1] == np.inf and 2 < len(history["loss"]) < 200  # diverged
+    assert np.isfinite(history["val_loss"][-2])
+    best = history["best_epoch"]
+    assert net.loss(X, y) == history["val_loss"][best - 1] == min(history["val_loss"])
+
+
+def test_early_stopping_when_the_first_epoch_diverges_has_no_best_epoch():
+    rng = np.random.default_rng(0)
+    X, y = 10 * rng.normal(size=(32, 2)), 100 * rng.normal(size=32)
+    net = FeedForwardNetwork([2, 16, 1], "relu", "linear", "mse", seed=0)
+    history = net.fit(X, y, batch_size=4, learning_rate=10.0, validation_data=(X, y), patience=3)
+    assert history == {"loss": [np.inf], "val_loss": [np.inf], "best_epoch": None}
+
+
+def one_step_data():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(6, 3))
+    return X, 20 * rng.normal(size=(6, 2))  # large targets: a long gradient
+
+
+def test_one_clipped_step_is_the_step_along_the_rescaled_gradient():
+    X, y = one_step_data()
+    net = FeedForwardNetwork([3, 4, 2], "tanh", "linear", "mse", l2=0.1, seed=3)
+    pairs = net.backward(X, y)
+    W1 = net.weights[0].copy()
+    numerical = numerical_gradient(lambda W: _loss_with(net, 0, W, X, y), W1)
+    assert relative_error(pairs[0][0], numerical) < 1e-7  # the gradient clipping starts from
+    grads = [dW for dW, _ in pairs] + [db for _, db in pairs]  # laid out as weights + biases
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads))  # every weight and bias together
+    c = norm / 10
+    before = [p.copy() for p in net.weights + net.biases]
+    expected = [p - 0.05 * (c / norm) * g for p, g in zip(before, grads)]
+    net.fit(X, y, epochs=1, batch_size=6, learning_rate=0.05, shuffle=False, clip_norm=c)
+    for trained, wanted in zip(net.weights + net.biases, expected):
+        np.testing.assert_allclose(trained, wanted, rtol=1e-13, atol=1e-15)
+    step = np.sqrt(sum(np.sum((p - q) ** 2) for p, q in zip(before, net.weights + net.biases)))
+    np.testing.assert_allclose(step, 0.05 * c, rtol=1e-12)  # the step is eta c long
+
+
+def _loss_with(net, layer, W, X, y):
+    saved = net.weights[layer]
+    net.weights[layer] = W
+    try:
+        return net.loss(X, y)
+    finally:
+        net.weights[layer] = saved
+
+
+@pytest.mark.parametrize("optimizer", [None, "adam"])
+def test_a_clip_norm_above_every_gradient_changes_nothing(optimizer):
+    X, y = one_step_data()
+    runs = []
+    for clip_norm in [None, 1e300]:
+        net = FeedForwardNetwork([3, 4, 2], "tanh", "linear", "mse", seed=3)
+        history = net.fit(X, y, epochs=5, batch_size=2, optimizer=optimizer, clip_norm=clip_norm)
+        runs.append((history, net.weights + net.biases))
+    (history, params), (history_clipped, params_clipped) = runs
+    assert history == history_clipped
+    for p, q in zip(params, params_clipped):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_clipping_bounds_every_step():
+    # plain SGD with clip_norm c moves the parameters by at most eta c per minibatch
+    X, y = one_step_data()
+    net = FeedForwardNetwork([3, 4, 2], "tanh", "linear", "mse", seed=3)
+    before = np.concatenate([p.ravel() for p in net.weights + net.biases])
+    unclipped = FeedForwardNetwork([3, 4, 2], "tanh", "linear", "mse", seed=3)
+    unclipped.fit(X, y, epochs=1, batch_size=2, learning_rate=0.1, shuffle=False)
+    net.fit(X, y, epochs=1, batch_size=2, learning_rate=0.1, shuffle=False, clip_norm=0.5)
+    after = np.concatenate([p.ravel() for p in net.weights + net.biases])
+    free = np.concatenate([p.ravel() for p in unclipped.weights + unclipped.biases])
+    assert np.linalg.norm(after - before) <= 3 * 0.1 * 0.5 * (1 + 1e-12)  # three batches
+    assert np.linalg.norm(free - before) > 3 * 0.1 * 0.5  # the bound is not trivially met
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"patience": 0}, ValueError, "^patience"),
+        ({"patience": 2.0}, TypeError, "^patience"),
+        ({"patience": "3"}, TypeError, "^patience"),
+        ({"clip_norm": 0.0}, ValueError, "^clip_norm"),
+        ({"clip_norm": -1.0}, ValueError, "^clip_norm"),
+        ({"clip_norm": np.inf}, ValueError, "^clip_norm"),
+        ({"clip_norm": "1"}, TypeError, "^clip_norm"),
+    ],
+)
+def test_bad_patience_and_clip_norm_raise_naming_them(kwargs, error, match):
+    net = FeedForwardNetwork([3, 2], "tanh")
+    X, y = np.ones((4, 3)), np.ones((4, 2))
+    before = [a.copy() for a in net.weights + net.biases]
+    with pytest.raises(error, match=match):
+        net.fit(X, y, validation_data=(X, y), **kwargs)
+    for a, b in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_patience_without_validation_data_raises():
+    net = FeedForwardNetwork([3, 2], "tanh")
+    with pytest.raises(ValueError, match="^patience needs validation_data"):
+        net.fit(np.ones((4, 3)), np.ones((4, 2)), patience=3)

@@ -517,6 +517,8 @@ class FeedForwardNetwork:
         optimizer=None,
         validation_data=None,
         shuffle=True,
+        patience=None,
+        clip_norm=None,
     ):
         r"""Train by minibatch gradient descent, in place.
 
@@ -557,15 +559,37 @@ class FeedForwardNetwork:
         shuffle : bool, default True
             Shuffle the rows at the start of each epoch; otherwise the batches are the rows in
             order.
+        patience : int, optional
+            Early stopping on the validation loss (it needs ``validation_data``), as Keras's
+            ``EarlyStopping(patience=patience, restore_best_weights=True)``: the training stops
+            once ``patience`` >= 1 epochs in a row have not lowered the lowest validation loss
+            so far (strictly), or after ``epochs`` epochs, and the weights and biases of the
+            epoch with the lowest validation loss (the first, if several tie) are then copied
+            back into the network's arrays. The optimizer's state is not rewound. With
+            ``None`` every epoch runs and the network keeps the last epoch's weights.
+        clip_norm : float, optional
+            Gradient clipping by global norm, as ``torch.nn.utils.clip_grad_norm_``: the
+            norm :math:`\lVert g \rVert` of all the minibatch's weight and bias gradients
+            taken together as one vector :math:`g` (the square root of the sum of the squares
+            of every entry, penalty gradients included) is computed before each step, and if
+            it exceeds ``clip_norm`` :math:`= c > 0` every gradient is multiplied by
+            :math:`c / \lVert g \rVert`, so the step uses a gradient of norm :math:`c` in the
+            same direction; otherwise the gradients are used unchanged. (PyTorch divides by
+            :math:`\lVert g \rVert + 10^{-6}`; here nothing is added, so the clipped norm is
+            :math:`c` itself.) With ``None`` nothing is clipped.
 
         Returns
         -------
         dict
             ``{"loss": [...], "val_loss": [...]}``: :meth:`loss` (data loss plus penalty) on the
-            whole training set and on the validation data after each epoch (``val_loss`` is
-            empty without validation data). If the training diverges (the learning rate is
-            too large: a weight, a weighted input or the loss overflows float64), training stops
-            after that epoch, whose losses are recorded as ``inf``; the weights are then useless.
+            whole training set and on the validation data after each epoch run (``val_loss``
+            is empty without validation data). With ``patience``, also ``"best_epoch"``: the
+            number, counting from 1, of the epoch whose weights the network ends with, so that
+            its validation loss is ``history["val_loss"][best_epoch - 1]`` (``None`` if no
+            epoch had a finite validation loss). If the training diverges (the learning rate
+            is too large: a weight, a weighted input or the loss overflows float64), training
+            stops after that epoch, whose losses are recorded as ``inf``; the weights are then
+            useless, unless ``patience`` restores those of an earlier epoch.
 
         Examples
         --------
@@ -586,16 +610,23 @@ class FeedForwardNetwork:
             Y_val = self._check_y(validation_data[1], X_val.shape[0], "validation_data[1]")
         epochs = check_scalar(epochs, "epochs", low=0, integer=True)
         batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
+        if patience is not None:
+            patience = check_scalar(patience, "patience", low=1, integer=True)
+            if validation_data is None:
+                raise ValueError("patience needs validation_data: it watches the validation loss")
+        if clip_norm is not None:
+            clip_norm = check_scalar(clip_norm, "clip_norm", low=0.0, low_open=True)
         optimizer = _build_optimizer(optimizer, learning_rate, momentum)
         flat = _FlatParameters(self.weights, self.biases)
         optimizer._check_shapes([flat.theta])
 
         history = {"loss": [], "val_loss": []}
+        best_loss, best_epoch, best_theta = np.inf, None, None  # for early stopping
         N = X.shape[0]
         weights, biases = self.weights, self.biases
         self.weights, self.biases = flat.weights, flat.biases  # views of flat.theta
         try:
-            for _ in range(epochs):
+            for epoch in range(1, epochs + 1):
                 if shuffle:
                     order = self._shuffle_rng.permutation(N)
                     X_epoch, Y_epoch = X[order], Y[order]  # one copy per epoch; batches are views
@@ -606,7 +637,7 @@ class FeedForwardNetwork:
                     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
                         for start in range(0, N, batch_size):
                             batch = slice(start, start + batch_size)
-                            self._step(X_epoch[batch], Y_epoch[batch], optimizer, flat)
+                            self._step(X_epoch[batch], Y_epoch[batch], optimizer, flat, clip_norm)
                     epoch_loss = self._objective(X, Y)
                     val_loss = None if validation_data is None else self._objective(X_val, Y_val)
                 except (_Diverged, OverflowError):
@@ -616,24 +647,38 @@ class FeedForwardNetwork:
                 history["loss"].append(epoch_loss)
                 if validation_data is not None:
                     history["val_loss"].append(val_loss)
+                if patience is not None and val_loss < best_loss:
+                    best_loss, best_epoch, best_theta = val_loss, epoch, flat.theta.copy()
                 if not np.isfinite(epoch_loss):
                     break
+                if patience is not None and epoch - (best_epoch or 0) >= patience:
+                    break  # patience epochs in a row without a new lowest validation loss
+            if best_theta is not None:
+                flat.theta[...] = best_theta  # the best epoch's weights and biases
+                history["best_epoch"] = best_epoch
+            elif patience is not None:
+                history["best_epoch"] = None
         finally:  # the trained values, back into the network's own arrays
             for array, trained in zip(weights + biases, self.weights + self.biases):
                 array[...] = trained
             self.weights, self.biases = weights, biases
         return history
 
-    def _step(self, X_batch, Y_batch, optimizer, flat):
+    def _step(self, X_batch, Y_batch, optimizer, flat, clip_norm=None):
         """One step of gradient descent on one minibatch (Nielsen's ``update_mini_batch``).
 
         The forward pass, backpropagation (BP1-BP4) for the gradient of the minibatch's cost,
-        and the optimizer's update of every weight and bias in place. The inputs are checked;
-        ``self.weights`` and ``self.biases`` are views of ``flat.theta``.
+        the gradient clipped to the global norm ``clip_norm`` (if given), and the optimizer's
+        update of every weight and bias in place. The inputs are checked; ``self.weights`` and
+        ``self.biases`` are views of ``flat.theta``.
         """
         zs, activations = self._forward(X_batch)
         grads = self._backward(zs, activations, Y_batch)  # [(dC/dW^l, dC/db^l) per layer]
         flat.gather(grads)
+        if clip_norm is not None:
+            norm = np.sqrt(flat.gradient @ flat.gradient)  # over every weight and bias
+            if norm > clip_norm:
+                flat.gradient *= clip_norm / norm  # g <- c g / ||g||
         optimizer._update([flat.theta], [flat.gradient])  # every weight and bias at once
 
     # --------------------------------------------------------------- validation
