@@ -838,6 +838,24 @@ def test_one_clipped_step_is_the_step_along_the_rescaled_gradient():
     np.testing.assert_allclose(step, 0.05 * c, rtol=1e-12)  # the step is eta c long
 
 
+def test_clipping_a_gradient_whose_squares_overflow():
+    # inputs of 1e80 and targets 0: the weight's gradient is about 1e160, finite, but its
+    # square is not; the clipped step still has the length eta c, in the gradient's direction
+    X, y = np.array([[1e80], [2e80]]), np.zeros((2, 1))
+    net = FeedForwardNetwork([1, 1], "linear", "linear", "mse", seed=0)
+    ((dW, db),) = net.backward(X, y)
+    g = np.array([dW.item(), db.item()])
+    assert np.isfinite(g).all() and abs(dW.item()) > 1e155
+    with np.errstate(over="ignore"):
+        assert not np.isfinite(g @ g)
+    unit = g / np.max(np.abs(g))
+    unit /= np.sqrt(unit @ unit)
+    expected = np.array([net.weights[0].item(), net.biases[0].item()]) - 0.1 * 2.0 * unit
+    net.fit(X, y, epochs=1, batch_size=2, learning_rate=0.1, shuffle=False, clip_norm=2.0)
+    trained = np.array([net.weights[0].item(), net.biases[0].item()])
+    np.testing.assert_allclose(trained, expected, rtol=1e-12, atol=1e-300)
+
+
 def _loss_with(net, layer, W, X, y):
     saved = net.weights[layer]
     net.weights[layer] = W

@@ -49,6 +49,7 @@ from nnmath._checks import (
     check_shape,
     check_unit_interval,
 )
+from nnmath._overflow import rescaled_on_overflow
 from nnmath.activations import ACTIVATIONS
 from nnmath.activations import KERNELS as ACTIVATION_KERNELS
 from nnmath.losses import KERNELS as LOSS_KERNELS
@@ -576,7 +577,9 @@ class FeedForwardNetwork:
             :math:`c / \lVert g \rVert`, so the step uses a gradient of norm :math:`c` in the
             same direction; otherwise the gradients are used unchanged. (PyTorch divides by
             :math:`\lVert g \rVert + 10^{-6}`; here nothing is added, so the clipped norm is
-            :math:`c` itself.) With ``None`` nothing is clipped.
+            :math:`c` itself.) The norm is computed without overflow for entries beyond
+            :math:`10^{154}`, whose squares are not float64; a norm beyond float64 itself
+            counts as a diverged training. With ``None`` nothing is clipped.
 
         Returns
         -------
@@ -669,14 +672,14 @@ class FeedForwardNetwork:
 
         The forward pass, backpropagation (BP1-BP4) for the gradient of the minibatch's cost,
         the gradient clipped to the global norm ``clip_norm`` (if given), and the optimizer's
-        update of every weight and bias in place. The inputs are checked; ``self.weights`` and
-        ``self.biases`` are views of ``flat.theta``.
+        update of every weight and bias in place. ``fit`` has checked the inputs;
+        ``self.weights`` and ``self.biases`` are views of ``flat.theta``.
         """
         zs, activations = self._forward(X_batch)
         grads = self._backward(zs, activations, Y_batch)  # [(dC/dW^l, dC/db^l) per layer]
         flat.gather(grads)
         if clip_norm is not None:
-            norm = np.sqrt(flat.gradient @ flat.gradient)  # over every weight and bias
+            norm = _global_norm(flat.gradient)  # over every weight and bias
             if norm > clip_norm:
                 flat.gradient *= clip_norm / norm  # g <- c g / ||g||
         optimizer._update([flat.theta], [flat.gradient])  # every weight and bias at once
@@ -703,6 +706,12 @@ class FeedForwardNetwork:
         if self.loss_name == "hinge":
             check_hinge_labels(y, name)
         return y.reshape(n_rows, K)
+
+
+@rescaled_on_overflow(degree=1, what="fit: the norm of the gradient")
+def _global_norm(g):
+    """The 2-norm of the vector ``g``, also when its squares overflow (``|g_i| > 1e154``)."""
+    return np.sqrt(g @ g)
 
 
 def _build_optimizer(optimizer, learning_rate, momentum):
