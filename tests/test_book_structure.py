@@ -4,13 +4,15 @@ These tests read the sources only (the chapters themselves are executed by nbval
 through ``conftest.py``): every page is in the table of contents and every entry
 exists, every exercise has its solution inside a gated block (the student edition
 removes those blocks) followed by its check cell or a note that it has none, chapters
-call ``nnmath`` instead of redefining it, glued names are defined, and the dependencies
+call ``nnmath`` instead of redefining it, glued names are defined, a cell the build does not
+run is announced and uses only names defined above it, and the dependencies
 are pinned.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from pathlib import Path
 
@@ -223,3 +225,47 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert readme.index("make book") < 400 and readme.index("make test") < 400
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """The names a piece of code binds: assignments, imports, functions, classes, loops."""
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            bound.add(getattr(node, "name", ""))
+            arguments = node.args
+            every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+            bound.update(a.arg for a in every + [arguments.vararg, arguments.kwarg] if a)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return bound
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_cells_left_unexecuted_are_announced_and_would_run(path: Path):
+    # A cell the build does not run (it needs a download) is the one code nbval cannot check:
+    # the text before it must say so, and every name it uses must exist when a reader runs it
+    # after the chapter's cells above it.
+    notebook = jupytext.read(path)
+    bound, text_before = set(dir(builtins)), ""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            text_before = cell.source
+            continue
+        tree = ast.parse(cell.source)
+        if "skip-execution" in cell.metadata.get("tags", []):
+            assert "not executed" in text_before.lower(), (
+                f"{path.name}: a cell left unexecuted without a note saying so before it"
+            )
+            used = {
+                node.id
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+            }
+            missing = used - bound - _bound_names(tree)
+            assert not missing, f"{path.name}: an unexecuted cell uses undefined {sorted(missing)}"
+        bound |= _bound_names(tree)
