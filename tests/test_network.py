@@ -294,13 +294,25 @@ def test_bad_init_weights_arguments_raise_naming_them():
         ({"activations": "relu"}, TypeError, r"^activations must be a sequence of names"),
         ({"activations": ["relu", "rleu"]}, ValueError, r"^activations must be one of"),
         ({"method": "He"}, ValueError, r"^method must be one of"),
-        ({"method": "normal"}, TypeError, r"^scale must be a real number, got None"),
+        # a missing scale is the same mistake as FeedForwardNetwork(init="normal"): ValueError
+        ({"method": "normal"}, ValueError, r"^method 'normal' needs scale, its standard deviat"),
+        ({"method": "normal", "scale": "0.1"}, TypeError, r"^scale must be a real number"),
+        ({"seed": "0"}, TypeError, r"^seed must be"),
+        ({"seed": -1}, ValueError, r"^seed must be"),
         ({"method": "he", "scale": 0.1}, ValueError, r"^scale is the standard deviation"),
         ({"layer_sizes": [3, 0, 2]}, ValueError, r"^layer_sizes\[1\] must be an integer >= 1"),
     ]:
         arguments = {"layer_sizes": [3, 4, 2], "activations": ["relu", "linear"], **kwargs}
         with pytest.raises(error, match=pattern):
             init_weights(**arguments)
+
+
+@pytest.mark.parametrize("shuffle", ["no", 0, None])
+def test_shuffle_must_be_a_switch(shuffle):
+    # "no" would be truthy: a switch that is not True or False is refused, naming it
+    net = FeedForwardNetwork([1, 1])
+    with pytest.raises(TypeError, match=r"^shuffle must be True or False"):
+        net.fit(np.zeros((2, 1)), np.zeros(2), epochs=1, shuffle=shuffle)
 
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])

@@ -191,6 +191,29 @@ def check_choice(value, name: str, choices) -> str:
     return value
 
 
+def check_bool(value, name: str) -> bool:
+    """``value``, a switch, as a ``bool``; raise naming ``name`` otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not ``True`` or ``False`` (a string such as ``"no"`` is truthy, so it
+        is refused rather than read as a switch).
+
+    Examples
+    --------
+    >>> check_bool(False, "shuffle")
+    False
+    >>> check_bool("no", "shuffle")
+    Traceback (most recent call last):
+        ...
+    TypeError: shuffle must be True or False, got 'no'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def as_list(value, name: str, what: str, *, length: int | None = None, at_least: int = 0):
     """``value``, a sequence of ``what`` (``"names"``), as a list; raise naming ``name`` otherwise.
 

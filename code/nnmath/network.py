@@ -42,6 +42,7 @@ from nnmath._checks import (
     as_finite_array,
     as_list,
     as_one_hot,
+    check_bool,
     check_choice,
     check_hinge_labels,
     check_pair,
@@ -173,9 +174,13 @@ def init_weights(layer_sizes, activations, method=None, scale=None, seed=0):
     if method is not None:
         check_choice(method, "method", INIT_METHODS)
     if method == "normal":
+        if scale is None:
+            raise ValueError("method 'normal' needs scale, its standard deviation")
         scale = check_scalar(scale, "scale", low=0.0, low_open=True)
     elif scale is not None:
         raise ValueError(f"scale is the standard deviation of method 'normal', not of {method!r}")
+    if not isinstance(seed, np.random.SeedSequence):
+        seed = check_scalar(seed, "seed", low=0, integer=True)
     rng = np.random.default_rng(seed)
     weights = []
     for n_in, n_out, activation in zip(sizes[:-1], sizes[1:], activations):
@@ -613,6 +618,7 @@ class FeedForwardNetwork:
             Y_val = self._check_y(validation_data[1], X_val.shape[0], "validation_data[1]")
         epochs = check_scalar(epochs, "epochs", low=0, integer=True)
         batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
+        shuffle = check_bool(shuffle, "shuffle")
         if patience is not None:
             patience = check_scalar(patience, "patience", low=1, integer=True)
             if validation_data is None:

@@ -34,7 +34,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnmath._checks import as_finite_array, as_list, check_same_shape, check_scalar
+from nnmath._checks import (
+    as_finite_array,
+    as_list,
+    check_bool,
+    check_same_shape,
+    check_scalar,
+)
 
 __all__ = [
     "OPTIMIZERS",
@@ -206,11 +212,9 @@ class SGD(Optimizer):
     def __init__(self, learning_rate, momentum=0.0, nesterov=False):
         super().__init__(learning_rate)
         self.momentum = _rate(momentum, "momentum")
-        if not isinstance(nesterov, (bool, np.bool_)):
-            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
-        if nesterov and self.momentum == 0.0:
+        self.nesterov = check_bool(nesterov, "nesterov")
+        if self.nesterov and self.momentum == 0.0:
             raise ValueError("nesterov=True needs a momentum > 0, got momentum=0")
-        self.nesterov = bool(nesterov)
 
     def _options(self):
         return f", momentum={self.momentum!r}, nesterov={self.nesterov!r}"
