@@ -15,6 +15,9 @@ operand :math:`v_i`,
 result back to the leaves, and applies the VJPs: reverse mode, of which backpropagation is the
 special case of a chain of layers. A node used twice receives the sum of the two contributions.
 
+Read first :class:`Tensor` and :meth:`Tensor.backward`, then one operation and its VJP,
+``Tensor.__mul__``; :func:`grad` wraps the two for a function of an array.
+
 The design follows Karpathy's *micrograd* (a scalar engine of one page), written here for
 arrays, so that a network's layer is one node and not thousands:
 

@@ -5,7 +5,12 @@ into a change of the parameters :math:`\theta`, with the update rules of ``torch
 (PyTorch's defaults for every option not listed here: no dampening, no ``weight_decay``
 added to the gradient, ``amsgrad=False``, RMSprop not centred and without momentum,
 AdaGrad's accumulator starting at 0 with no learning-rate decay), so that a reader who
-moves to PyTorch sees the same numbers. The symbols are the book's:
+moves to PyTorch sees the same numbers.
+
+Read first :class:`SGD`: gradient descent with momentum, the update the book starts from.
+Then :class:`Adam`, which divides each coordinate's step by a running estimate of the size
+of its gradient; AdaGrad and RMSprop are its simpler forms, AdamW adds a decay. The symbols
+are the book's:
 
 ========================  ==========================================================
 :math:`\eta`              the learning rate, ``learning_rate``
