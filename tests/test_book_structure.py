@@ -233,15 +233,14 @@ def _bound_names(tree: ast.AST) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             bound.add(node.id)
-        elif isinstance(node, ast.ClassDef):
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             bound.add(node.name)
-        elif isinstance(node, (ast.FunctionDef, ast.Lambda)):
-            bound.add(getattr(node, "name", ""))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)):  # their parameters
             arguments = node.args
             every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
             bound.update(a.arg for a in every + [arguments.vararg, arguments.kwarg] if a)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
     return bound
 
 
