@@ -1,10 +1,11 @@
 """The input checks shared by nnmath's modules, the one place where arguments are checked.
 
 Every public function of nnmath reads its array arguments through :func:`as_finite_array`,
-its sequences (of layer sizes, of names) through :func:`as_list`, its number arguments (a learning rate, a penalty strength, an ``alpha``, an ``eps``, an
-``axis``) through :func:`check_scalar`, a name chosen from a table through
-:func:`check_choice`, and class labels through :func:`as_one_hot`; the checks of shapes and
-of values (probabilities, labels) are here too. So a bad argument raises the same way
+its sequences (of layer sizes, of names) through :func:`as_list`, its number arguments (a
+learning rate, a penalty strength, an ``alpha``, an ``eps``, an ``axis``) through
+:func:`check_scalar`, a switch through :func:`check_bool`, a name chosen from a table
+through :func:`check_choice`, and class labels through :func:`as_one_hot`; the checks of
+shapes and of values (probabilities, labels) are here too. So a bad argument raises the same way
 everywhere, with a message that starts with its name. One rule for the error's type:
 
 * ``TypeError`` for a value of the wrong kind: a string, a list or an array where one
